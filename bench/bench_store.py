@@ -1,0 +1,138 @@
+"""casegraph (pyoxigraph) vs rdflib in memory: load, serialize and query times at 100k and 1M triples.
+
+    python bench/bench_store.py [--sizes 100000,1000000]
+
+Synthetic, contract-shaped data (articles, people, agencies, incidents, demands, quotes, evidence)
+is generated as N-Triples text under bench/out/ (git-ignored), turned into Turtle once, and then
+both libraries load the same Turtle file, write it as Turtle, and answer the contract competency
+questions plus a 3-way join and a GROUP BY. Single runs: trust the ratios more than the seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pyoxigraph as ox
+import rdflib
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from casegraph.export import to_turtle  # noqa: E402
+from casegraph.query import run_query  # noqa: E402
+from casegraph.store import open_source  # noqa: E402
+
+OUT = ROOT / "bench" / "out"
+CONTRACT = ROOT.parent / "shared" / "contract" / "queries"
+CG, ID = "https://w3id.org/casegraph/ns#", "https://w3id.org/casegraph/id/"
+RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
+DERIVED = "<http://www.w3.org/ns/prov#wasDerivedFrom>"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+EXTRA = {
+    "join3": f"""PREFIX cg: <{CG}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?victim ?agency ?file WHERE {{ ?i a cg:Incident ; cg:victim/rdfs:label ?victim ;
+  cg:agency/rdfs:label ?agency ; cg:evidence/cg:article/cg:sourceFile ?file }}""",
+    "groupby": f"""PREFIX cg: <{CG}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?agency (COUNT(?i) AS ?n) WHERE {{ ?i a cg:Incident ; cg:agency/rdfs:label ?agency }}
+GROUP BY ?agency ORDER BY DESC(?n)""",
+}
+
+
+def _iri(kind: str, n: int) -> str:
+    return f"<{ID}{kind}-{n}>"
+
+
+def _lit(text: str, dt: str | None = None) -> str:
+    return f'"{text}"^^<{XSD}{dt}>' if dt else f'"{text}"'
+
+
+def _case(n: int, out: list[str]) -> None:
+    """About 40 triples: one article, a victim, an agency mention, an incident, a demand, a quote."""
+    a, v, ag = _iri("article", n), _iri("person", n), _iri("org", n % 50)
+    t = out.append
+    t(f"{a} {RDF_TYPE} <{CG}Article> .\n{a} <{CG}sourceFile> {_lit(f'{n:06d}.txt')} .\n")
+    t(f"{a} <{CG}published> {_lit(f'2021-04-{n % 28 + 1:02d}', 'date')} .\n")
+    t(f"{v} {RDF_TYPE} <{CG}Person> .\n{v} {LABEL} {_lit(f'Person {n}')} .\n{v} <{CG}mentionedIn> {a} .\n")
+    t(f"{ag} {RDF_TYPE} <{CG}Organization> .\n{ag} {LABEL} {_lit(f'Agency {n % 50}')} .\n")
+    t(f"{ag} <{CG}mentionedIn> {a} .\n")
+    for kind, cls, props in (
+        ("incident", "Incident", [("victim", v), ("agency", ag), ("fatal", _lit("true", "boolean"))]),
+        ("demand", "Demand", [("claimant", v), ("addressee", ag), ("demandType", f"<{CG}Prosecution>")]),
+        ("quote", "Quote", [("speaker", v), ("quoteText", _lit(f'words \\"{n}\\"'))]),
+    ):
+        f, e = _iri(kind, n), _iri(f"evidence-{kind}", n)
+        t(f"{f} {RDF_TYPE} <{CG}{cls}> .\n{f} {LABEL} {_lit(f'{kind} {n}')} .\n{f} {DERIVED} {a} .\n")
+        t(f"{f} <{CG}evidence> {e} .\n")
+        t("".join(f"{f} <{CG}{p}> {o} .\n" for p, o in props))
+        t(f"{e} {RDF_TYPE} <{CG}Evidence> .\n{e} <{CG}article> {a} .\n{e} <{CG}sentence> {_lit('S.')} .\n")
+        t(f"{e} <{CG}charStart> {_lit('0', 'integer')} .\n{e} <{CG}charEnd> {_lit('2', 'integer')} .\n")
+        t(f"{e} <{CG}confidence> {_lit('0.8', 'decimal')} .\n")
+
+
+def generate(size: int) -> Path:
+    """Turtle with about ``size`` triples (cached in bench/out/)."""
+    ttl = OUT / f"synthetic-{size}.ttl"
+    if not ttl.exists():
+        OUT.mkdir(parents=True, exist_ok=True)
+        lines: list[str] = []
+        for n in range(size // 45 + 1):
+            _case(n, lines)
+        triples = ox.parse("".join(lines).encode(), format=ox.RdfFormat.N_TRIPLES)
+        ox.serialize(triples, str(ttl), format=ox.RdfFormat.TURTLE, prefixes={"cg": CG, "id": ID})
+    return ttl
+
+
+def timed(fn: Callable[[], object]) -> tuple[float, object]:
+    t0 = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - t0, value
+
+
+def queries() -> dict[str, str]:
+    found = {p.stem.split("_")[0]: p.read_text(encoding="utf-8") for p in sorted(CONTRACT.glob("*.rq"))}
+    # cq08 (FILTER NOT EXISTS over a property path) hits a pathological plan in pyoxigraph 0.5.13
+    # (180 s at 100k triples vs rdflib's 3.5 s): left out until it is rewritten; see the report.
+    found.pop("cq08", None)
+    return {**found, **EXTRA}
+
+
+def bench(size: int) -> list[tuple[str, float, float]]:
+    """(task, casegraph seconds, rdflib seconds) rows for one size."""
+    ttl = generate(size)
+    rows = []
+    t_cg, store = timed(lambda: open_source(ttl))
+    t_rl, graph = timed(lambda: rdflib.Graph().parse(ttl, format="turtle"))
+    rows.append((f"load Turtle ({len(graph):,} triples)", t_cg, t_rl))
+    t_cg, _ = timed(lambda: to_turtle(graph))  # from the rdflib Graph the build holds
+    t_rl, _ = timed(lambda: graph.serialize(format="turtle"))
+    rows.append(("serialize Turtle", t_cg, t_rl))
+    for name, q in queries().items():
+        t_cg, res = timed(lambda q=q: run_query(store, q))
+        t_rl, rl = timed(lambda q=q: list(graph.query(q)))
+        assert len(res) == len(rl), (name, len(res), len(rl))  # type: ignore[arg-type]
+        rows.append((f"query {name} ({len(rl):,} rows)", t_cg, t_rl))  # type: ignore[arg-type]
+    return rows
+
+
+def report(size: int, rows: list[tuple[str, float, float]]) -> str:
+    lines = [f"\n{size:,} triples", f"{'task':40} {'casegraph s':>12} {'rdflib s':>10} {'ratio':>8}"]
+    for task, cg, rl in rows:
+        lines.append(f"{task:40} {cg:12.3f} {rl:10.3f} {rl / max(cg, 1e-9):7.1f}x")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="100000,1000000", help="comma-separated triple counts")
+    args = ap.parse_args()
+    for size in (int(s) for s in args.sizes.split(",")):
+        print(report(size, bench(size)), flush=True)
+
+
+if __name__ == "__main__":
+    main()

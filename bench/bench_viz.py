@@ -1,0 +1,138 @@
+"""Time to interactive of casegraph.html in headless Chromium, at 500, 5,000 and 20,000 nodes.
+
+Run ``python bench/bench_viz.py`` (from the project root, with the venv's Python). For each size it
+builds a synthetic contract-shaped graph (half entities, half facts, about two edges per node, a few
+hub organizations), times ``to_network`` and ``render_html``, then opens the page in Debian's
+Chromium with the network blocked and times page load -> network drawn (first ``afterDrawing``),
+physics off, and a search that returns results. Goals: 5,000 nodes within 3 s, 20,000 within 10 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
+
+from browser_util import PageReport, browser, open_page  # noqa: E402
+from casegraph.visualize import render_html, to_network  # noqa: E402
+
+CG = Namespace("https://w3id.org/casegraph/ns#")
+ID = Namespace("https://w3id.org/casegraph/id/")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+SIZES = (500, 5_000, 20_000)
+GOALS = {5_000: 3.0, 20_000: 10.0}
+ENTITY_CLASSES = (("Person",), ("Person",), ("Person",), ("Organization", "PoliceAgency"), ("Place", "City"))
+FACT_CLASSES = (
+    (("Incident", "PoliceShooting"), ("victim", "officer", "agency", "location")),
+    (("Demand",), ("claimant", "addressee", "concerns", "concerns")),
+    (("Protest",), ("organizer", "location", "concerns", "startLocation")),
+    (("Quote",), ("speaker", "concerns", "concerns", "concerns")),
+)
+
+
+def synthetic_graph(nodes: int, seed: int = 7) -> Graph:
+    """``nodes`` nodes (half entities, half facts), each fact with four links: ~2 edges per node."""
+    rng = random.Random(seed)
+    g = Graph()
+    article = ID["article-bench"]
+    g.add((article, RDF.type, CG.Article))
+    g.add((article, RDFS.label, Literal("Benchmark article")))
+    g.add((article, CG.sourceFile, Literal("bench.txt")))
+    g.add((article, CG.published, Literal("2022-01-01", datatype=XSD.date)))
+    entities = [_entity(g, i, rng, article) for i in range(nodes // 2)]
+    hubs = entities[: max(3, len(entities) // 200)]
+    for i in range(nodes - len(entities)):
+        _fact(g, i, rng, article, entities, hubs)
+    return g
+
+
+def _entity(g: Graph, i: int, rng: random.Random, article: object) -> object:
+    node = ID[f"entity-{i:06d}"]
+    for cls in rng.choice(ENTITY_CLASSES):
+        g.add((node, RDF.type, CG[cls]))
+    g.add((node, RDFS.label, Literal(f"Entity {i} {rng.choice(['Alvarez', 'Toledo', 'Smith', 'Chicago'])}")))
+    g.add((node, CG.mentionedIn, article))  # type: ignore[arg-type]
+    return node
+
+
+def _fact(g: Graph, i: int, rng: random.Random, article: object, entities: list, hubs: list) -> None:
+    classes, props = rng.choice(FACT_CLASSES)
+    node = ID[f"fact-{i:06d}"]
+    for cls in classes:
+        g.add((node, RDF.type, CG[cls]))
+    g.add((node, RDFS.label, Literal(f"Fact {i}")))
+    g.add((node, PROV.wasDerivedFrom, article))  # type: ignore[arg-type]
+    for prop in props:
+        target = rng.choice(hubs) if rng.random() < 0.1 else rng.choice(entities)
+        g.add((node, CG[prop], target))  # type: ignore[arg-type]
+    ev = ID[f"evidence-{i:06d}"]
+    g.add((node, CG.evidence, ev))
+    g.add((ev, RDF.type, CG.Evidence))
+    g.add((ev, CG.article, article))  # type: ignore[arg-type]
+    g.add((ev, CG.sentence, Literal(f"Sentence number {i} says that something happened to someone.")))
+    g.add((ev, CG.rule, Literal("bench")))
+
+
+@dataclass
+class Row:
+    nodes: int
+    edges: int
+    python_s: float
+    html_mb: float
+    interactive_s: float
+    clean: bool
+
+
+def measure(br: object, size: int, workdir: Path) -> Row:
+    """Build, render and open one page; the clock runs from navigation to a working search."""
+    graph = synthetic_graph(size)
+    t0 = time.perf_counter()
+    network = to_network(graph)
+    page_html = render_html(network, f"bench {size}")
+    python_s = time.perf_counter() - t0
+    path = workdir / f"bench-{size}.html"
+    path.write_text(page_html, encoding="utf-8")
+    report = PageReport()
+    t1 = time.perf_counter()
+    page = open_page(br, path, report, timeout_ms=120_000)
+    page.wait_for_function("casegraph.network.physics.options.enabled === false")
+    page.fill("#cg-search", "entity 1")
+    page.wait_for_selector("#cg-results button")
+    interactive_s = time.perf_counter() - t1
+    drawn = page.evaluate("casegraph.network.body.data.nodes.length")
+    page.close()
+    clean = drawn == len(network.nodes) and not (report.console_errors or report.page_errors)
+    clean = clean and not report.outside_requests
+    return Row(len(network.nodes), len(network.edges), python_s, len(page_html) / 1e6, interactive_s, clean)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default=",".join(map(str, SIZES)), help="comma-separated node counts")
+    sizes = [int(s) for s in ap.parse_args(argv).sizes.split(",")]
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp, browser() as br:
+        for size in sizes:
+            rows.append(measure(br, size, Path(tmp)))
+    print(f"{'nodes':>7} {'edges':>7} {'python s':>9} {'html MB':>8} {'interactive s':>14} {'goal':>6}  ok")
+    for r in rows:
+        goal = GOALS.get(r.nodes)
+        verdict = "" if goal is None else ("met" if r.interactive_s <= goal else "MISSED")
+        print(
+            f"{r.nodes:>7} {r.edges:>7} {r.python_s:>9.2f} {r.html_mb:>8.1f} {r.interactive_s:>14.2f} "
+            f"{(f'{goal:.0f} s' if goal else '-'):>6}  {'yes' if r.clean else 'NO'} {verdict}"
+        )
+    return 0 if all(r.clean for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

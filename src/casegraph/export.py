@@ -1,0 +1,287 @@
+"""Serializations of the graph, and atomic file writes.
+
+Every file casegraph writes goes through :func:`atomic_write`: the bytes are written to a
+temporary file in the same folder, flushed to disk, then renamed over the target, so an
+interrupted build never leaves a truncated file and never destroys the previous one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import networkx as nx
+import pyoxigraph as ox
+import rdflib
+
+from .errors import CasegraphError
+
+
+def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> Path:
+    """Write ``data`` to ``path`` atomically (same-folder temp file + fsync + rename)."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+# --- RDF serializations -------------------------------------------------------------------------
+
+CG = "https://w3id.org/casegraph/ns#"
+ID = "https://w3id.org/casegraph/id/"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
+
+#: Prefixes of every Turtle/TriG/JSON-LD file casegraph writes, in the order they are written.
+PREFIXES: dict[str, str] = {
+    "cg": CG,
+    "id": ID,
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+}
+
+#: ``--format`` names and the file extension each one writes.
+EXPORT_FORMATS: dict[str, str] = {
+    "ttl": ".ttl",
+    "nt": ".nt",
+    "nq": ".nq",
+    "trig": ".trig",
+    "jsonld": ".jsonld",
+    "graphml": ".graphml",
+    "csv": "",
+}
+
+OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+GraphLike = rdflib.Graph | Iterable[ox.Triple]
+
+
+class _TermConverter:
+    """rdflib terms -> pyoxigraph terms, memoized (a graph repeats its IRIs many times)."""
+
+    def __init__(self) -> None:
+        self._cache: dict[rdflib.term.Node, OxTerm] = {}
+
+    def __call__(self, term: rdflib.term.Node) -> OxTerm:
+        hit = self._cache.get(term)
+        if hit is None:
+            hit = self._cache[term] = _convert(term)
+        return hit
+
+
+def _convert(term: rdflib.term.Node) -> OxTerm:
+    if isinstance(term, rdflib.URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, rdflib.BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, rdflib.Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot serialize RDF term {term!r}")
+
+
+def to_ox_triples(graph: GraphLike) -> list[ox.Triple]:
+    """The triples of an rdflib graph (or an iterable of pyoxigraph triples) as pyoxigraph triples."""
+    if not isinstance(graph, rdflib.Graph):
+        return list(graph)
+    conv = _TermConverter()
+    return [ox.Triple(conv(s), conv(p), conv(o)) for s, p, o in graph]  # type: ignore[arg-type]
+
+
+def sorted_ntriples(graph: GraphLike) -> bytes:
+    """Canonical N-Triples, one triple a line, lines sorted by code point: byte-identical per graph.
+
+    Sorting the lines orders triples by subject, then predicate (``rdf:type`` sorts first among
+    the usual vocabularies), then object, which is what lets the Turtle writer group them.
+    """
+    data = ox.serialize(to_ox_triples(graph), format=ox.RdfFormat.N_TRIPLES)
+    assert data is not None
+    lines = sorted(set(data.splitlines()))
+    return b"\n".join(lines) + b"\n" if lines else b""
+
+
+def _prefix_header() -> str:
+    return "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in PREFIXES.items())
+
+
+def _strip_prefixes(text: str) -> str:
+    """Drop the ``@prefix`` lines oxigraph writes: we write our own, in a fixed order."""
+    body = text.split("\n")
+    i = 0
+    while i < len(body) and body[i].startswith("@prefix "):
+        i += 1
+    return "\n".join(body[i:])
+
+
+def to_turtle(graph: GraphLike) -> str:
+    """The graph as Turtle, byte-deterministic: fixed prefixes, triples sorted and grouped by subject.
+
+    pyoxigraph writes triples in the order it gets them and groups consecutive triples that share
+    a subject (``;``) or subject and predicate (``,``), so sorted input gives compact, stable output.
+    """
+    nt = sorted_ntriples(graph)
+    triples = ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)
+    out = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    assert out is not None
+    return _prefix_header() + "\n" + _strip_prefixes(out.decode("utf-8"))
+
+
+def to_ntriples(graph: GraphLike) -> str:
+    """Sorted canonical N-Triples."""
+    return sorted_ntriples(graph).decode("utf-8")
+
+
+def article_quads(graph: rdflib.Graph) -> list[ox.Quad]:
+    """Quads: each fact, its evidence nodes and their triples in a graph named by the fact's article.
+
+    Entities, articles, concepts and anything else stay in the default graph, so the union of
+    all graphs is exactly the input graph.
+    """
+    derived = rdflib.URIRef(PROV_DERIVED)
+    evidence = rdflib.URIRef(CG + "evidence")
+    home: dict[rdflib.term.Node, rdflib.term.Node] = {}
+    for fact in sorted(set(graph.subjects(derived, None)), key=str):
+        articles = sorted(a for a in graph.objects(fact, derived) if isinstance(a, rdflib.URIRef))
+        if articles:
+            home[fact] = articles[0]
+            for ev in graph.objects(fact, evidence):
+                home.setdefault(ev, articles[0])
+    conv = _TermConverter()
+    default = ox.DefaultGraph()
+    quads = []
+    for s, p, o in graph:
+        g = home.get(s)
+        quads.append(ox.Quad(conv(s), conv(p), conv(o), conv(g) if g is not None else default))  # type: ignore[arg-type]
+    return sorted(quads, key=str)
+
+
+def to_trig(graph: rdflib.Graph) -> str:
+    """TriG: per-article named graphs (see :func:`article_quads`), fixed prefixes, sorted."""
+    out = ox.serialize(article_quads(graph), format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+    assert out is not None
+    return _prefix_header() + "\n" + _strip_prefixes(out.decode("utf-8"))
+
+
+def to_nquads(graph: rdflib.Graph) -> str:
+    """N-Quads: per-article named graphs (see :func:`article_quads`), lines sorted."""
+    out = ox.serialize(article_quads(graph), format=ox.RdfFormat.N_QUADS)
+    assert out is not None
+    lines = sorted(out.decode("utf-8").splitlines())
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def to_jsonld(graph: rdflib.Graph) -> str:
+    """JSON-LD with an ``@context`` of the casegraph prefixes (rdflib's writer: it compacts IRIs)."""
+    g = rdflib.Graph()
+    for prefix, iri in PREFIXES.items():
+        g.bind(prefix, iri)
+    g += graph
+    return g.serialize(format="json-ld", context=dict(PREFIXES), sort_keys=True, indent=1)
+
+
+def _qname(iri: str) -> str:
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and iri != ns:
+            return f"{prefix}:{iri[len(ns) :]}"
+    if iri == RDF_TYPE:
+        return "rdf:type"
+    return iri
+
+
+def to_networkx(graph: rdflib.Graph) -> nx.MultiDiGraph:
+    """A property graph: IRI/blank nodes are nodes, IRI-valued triples are edges.
+
+    Node attributes (strings only, as Gephi wants): ``iri``, ``label``, ``type`` (space-separated
+    prefixed names) and one attribute per other literal-valued property (values joined by `` | ``).
+    Edge attributes: ``predicate`` (prefixed name) and ``label`` (the same, for Gephi's edge labels).
+    """
+    attrs: dict[str, dict[str, list[str]]] = {}
+    edges: list[tuple[str, str, str]] = []
+    for s, p, o in sorted(graph):
+        sid, pname = str(s), _qname(str(p))
+        node = attrs.setdefault(sid, {})
+        if isinstance(o, rdflib.Literal):
+            key = "label" if str(p) == RDFS_LABEL else pname
+            node.setdefault(key, []).append(str(o))
+        elif str(p) == RDF_TYPE:
+            node.setdefault("type", []).append(_qname(str(o)))
+        else:
+            attrs.setdefault(str(o), {})
+            edges.append((sid, str(o), pname))
+    net = nx.MultiDiGraph()
+    for nid in sorted(attrs):
+        values = {k: (" " if k == "type" else " | ").join(v) for k, v in sorted(attrs[nid].items())}
+        values.setdefault("label", _qname(nid))
+        net.add_node(nid, iri=nid, **values)
+    for sid, oid, pname in edges:
+        net.add_edge(sid, oid, predicate=pname, label=pname)
+    return net
+
+
+def to_graphml(graph: rdflib.Graph) -> str:
+    """GraphML of :func:`to_networkx` (opens in Gephi and yEd)."""
+    return "\n".join(nx.generate_graphml(to_networkx(graph))) + "\n"
+
+
+def to_csv_tables(graph: rdflib.Graph) -> dict[str, str]:
+    """``nodes.csv`` (id, label, type) and ``edges.csv`` (source, predicate, target) as text."""
+    net = to_networkx(graph)
+    nodes, edges = io.StringIO(), io.StringIO()
+    nw = csv.writer(nodes, lineterminator="\n")
+    nw.writerow(["id", "label", "type"])
+    for nid, data in net.nodes(data=True):
+        nw.writerow([nid, data.get("label", ""), data.get("type", "")])
+    ew = csv.writer(edges, lineterminator="\n")
+    ew.writerow(["source", "predicate", "target"])
+    for s, o, data in net.edges(data=True):
+        ew.writerow([s, data["predicate"], o])
+    return {"nodes.csv": nodes.getvalue(), "edges.csv": edges.getvalue()}
+
+
+_SERIALIZERS: dict[str, Callable[[rdflib.Graph], str]] = {
+    "ttl": to_turtle,
+    "nt": to_ntriples,
+    "nq": to_nquads,
+    "trig": to_trig,
+    "jsonld": to_jsonld,
+    "graphml": to_graphml,
+}
+
+
+def serialize(graph: rdflib.Graph, fmt: str) -> str:
+    """The graph in one of :data:`EXPORT_FORMATS` other than ``csv`` (which is two files)."""
+    try:
+        return _SERIALIZERS[fmt](graph)
+    except KeyError:
+        choices = ", ".join(sorted(_SERIALIZERS))
+        raise CasegraphError(f"unknown format {fmt!r}: use one of {choices} (or csv, to a folder)") from None
+
+
+def export(graph: rdflib.Graph, path: str | os.PathLike[str], fmt: str) -> list[Path]:
+    """Write the graph to ``path`` in format ``fmt``; ``csv`` writes a folder of two files."""
+    if fmt == "csv":
+        folder = Path(path)
+        if folder.is_file():
+            raise CasegraphError(f"{folder}: csv export writes nodes.csv and edges.csv: give a folder")
+        return [atomic_write(folder / name, text) for name, text in to_csv_tables(graph).items()]
+    return [atomic_write(path, serialize(graph, fmt))]

@@ -1,0 +1,100 @@
+"""Per-article state shared by the extractors: sentences with article offsets, mentions found so
+far, and helpers to make evidence. Offsets are always into ``Article.text``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..models import Article, Evidence, Fact, Mention
+from .confidence import confidence
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence trimmed of surrounding white space; ``start``/``end`` index the article text."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    span: Span
+    paragraph: int
+
+
+@dataclass
+class Context:
+    """What the extractors know about one article while they work on it."""
+
+    article: Article
+    doc: Doc
+    sentences: list[Sentence]
+    mentions: list[Mention] = field(default_factory=list)
+    headline_end: int = 0  # article offset where the headline (if any) ends
+    facts: list[Fact] = field(default_factory=list)
+
+    @property
+    def offset(self) -> int:
+        return self.article.body_start
+
+    def char(self, tok: Token) -> int:
+        """Article offset of a token."""
+        return self.offset + tok.idx
+
+    def sentence_at(self, pos: int) -> Sentence:
+        for s in self.sentences:
+            if s.start <= pos < s.end + 1:
+                return s
+        return self.sentences[-1]
+
+    def evidence(self, sents: Sentence | list[Sentence], rule: str) -> Evidence:
+        """Evidence covering one sentence, or the run from the first to the last of several."""
+        group = sents if isinstance(sents, list) else [sents]
+        start, end = min(s.start for s in group), max(s.end for s in group)
+        return Evidence(self.article.source, start, end, self.article.text[start:end], rule, confidence(rule))
+
+    def mentions_between(self, start: int, end: int, kinds: tuple[str, ...] | None = None) -> list[Mention]:
+        return [
+            m
+            for m in self.mentions
+            if m.start >= start and m.end <= end and (kinds is None or m.kind in kinds)
+        ]
+
+    def mention_at(self, start: int, end: int) -> Mention | None:
+        """The longest mention overlapping [start, end)."""
+        hits = [m for m in self.mentions if m.start < end and start < m.end]
+        return max(hits, key=lambda m: m.end - m.start) if hits else None
+
+    def key_name(self, key: str) -> str:
+        for m in self.mentions:
+            if m.key == key:
+                return m.name
+        return key.split(":", 1)[-1]
+
+    def first(self, key: str) -> Mention | None:
+        return next((m for m in self.mentions if m.key == key), None)
+
+
+_PARA = re.compile(r"\n\s*\n")
+
+
+def build_sentences(article: Article, doc: Doc) -> list[Sentence]:
+    """Sentences of the doc, trimmed, with paragraph numbers, as article offsets."""
+    body = article.body
+    para_starts = [0] + [m.end() for m in _PARA.finditer(body)]
+    out: list[Sentence] = []
+    for span in doc.sents:
+        raw = span.text
+        lead = len(raw) - len(raw.lstrip())
+        text = raw.strip()
+        if not text:
+            continue
+        b = span.start_char + lead
+        para = sum(1 for p in para_starts if p <= b) - 1
+        start = article.body_start + b
+        out.append(Sentence(len(out), start, start + len(text), text, span, para))
+    return out

@@ -1,0 +1,140 @@
+"""SPARQL over graph files and stores: bundled queries, safe parameters, result formats, the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from casegraph.cli import main
+from casegraph.errors import QueryError
+from casegraph.export import to_turtle
+from casegraph.query import (
+    bundled_queries,
+    format_csv,
+    format_json,
+    format_table,
+    format_tsv,
+    is_update,
+    run_query,
+)
+from test_export import HOSTILE, sample_graph
+
+CONTRACT = Path(__file__).resolve().parents[2] / "shared" / "contract" / "queries"
+
+
+@pytest.fixture()
+def ttl(tmp_path: Path) -> Path:
+    path = tmp_path / "casegraph.ttl"
+    path.write_text(to_turtle(sample_graph()), encoding="utf-8")
+    return path
+
+
+def _values(result, var: str) -> list[str]:
+    i = result.variables.index(var)
+    return [row[i].value for row in result.rows if row[i] is not None]
+
+
+def test_bundled_queries_have_headers_and_run(ttl: Path) -> None:
+    queries = bundled_queries()
+    assert {
+        "demands_to",
+        "incidents_by_agency",
+        "timeline",
+        "most_quoted",
+        "members",
+        "low_confidence",
+    } <= set(queries)
+    for q in queries.values():
+        assert q.description, q.name
+        run_query(ttl, q.text)
+
+
+def test_timeline_is_in_date_order_and_bound_safely(ttl: Path) -> None:
+    result = run_query(ttl, bundled_queries()["timeline"].text, {"victim": "Adam Toledo"})
+    dates = _values(result, "date")
+    assert dates == sorted(dates) and dates[0] == "2021-03-29" and dates[-1] == "2022-03-15"
+    kinds = _values(result, "kind")
+    assert str(kinds[0]).endswith("PoliceShooting")
+    assert any(k.endswith("EvidenceRelease") for k in kinds) and any(
+        k.endswith("ChargesDeclined") for k in kinds
+    )
+    injection = 'Adam Toledo" } UNION { ?event ?p ?o } #'
+    assert run_query(ttl, bundled_queries()["timeline"].text, {"victim": injection}).rows == ()
+
+
+def test_hostile_parameter_matches_exactly(ttl: Path) -> None:
+    result = run_query(ttl, bundled_queries()["demands_to"].text, {"addressee": "Lori Lightfoot"})
+    assert _values(result, "claimant") == [HOSTILE]
+
+
+def test_low_confidence_threshold_is_a_number(ttl: Path) -> None:
+    text = bundled_queries()["low_confidence"].text
+    assert sorted(_values(run_query(ttl, text), "confidence")) == ["0.4", "0.55"]
+    assert _values(run_query(ttl, text, {"threshold": "0.5"}), "confidence") == ["0.4"]
+
+
+def test_contract_queries_run_unchanged(ttl: Path) -> None:
+    for path in sorted(CONTRACT.glob("*.rq")):
+        result = run_query(ttl, path.read_text(encoding="utf-8"))
+        assert (len(result.rows) == 0) == path.name.startswith("cq08"), path.name
+
+
+def test_updates_refused_unless_allowed(ttl: Path) -> None:
+    for q in [
+        "INSERT DATA { <a:b> <a:c> <a:d> }",
+        "PREFIX x: <http://x#> # c\nDELETE WHERE { ?s ?p ?o }",
+        "DROP ALL",
+        "CLEAR DEFAULT",
+        "LOAD <http://example.org/x>",
+        "CREATE GRAPH <a:g>",
+    ]:
+        assert is_update(q)
+        with pytest.raises(QueryError, match="--update"):
+            run_query(ttl, q)
+    assert not is_update("SELECT * { ?s ?p 'DELETE' }")
+    run_query(ttl, "INSERT DATA { <urn:a> <urn:b> 'c' }", allow_update=True)
+    assert run_query(ttl, "ASK { <urn:a> <urn:b> 'c' }").boolean is True
+
+
+def test_errors_are_query_errors(ttl: Path) -> None:
+    with pytest.raises(QueryError, match="syntax"):
+        run_query(ttl, "SELECT WHERE {")
+    with pytest.raises(QueryError, match="no variable"):
+        run_query(ttl, "SELECT ?s { ?s ?p ?o }", {"nope": "x"})
+
+
+def test_formats_follow_the_sparql_results_specs(ttl: Path) -> None:
+    q = (
+        "SELECT ?s ?label ?n WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label "
+        "OPTIONAL { ?s <https://w3id.org/casegraph/ns#age> ?n } } ORDER BY ?label"
+    )
+    result = run_query(ttl, q)
+    parsed = ox.parse_query_results(format_json(result), format=ox.QueryResultsFormat.JSON)
+    assert [[sol[v] for v in result.variables] for sol in parsed] == [list(r) for r in result.rows]
+    parsed = ox.parse_query_results(format_tsv(result), format=ox.QueryResultsFormat.TSV)
+    assert [[sol[v] for v in result.variables] for sol in parsed] == [list(r) for r in result.rows]
+    csv_text = format_csv(result)
+    assert csv_text.startswith("s,label,n\r\n") and '"He said ""stop""' in csv_text
+    table = format_table(result).splitlines()
+    assert table[0].split() == ["s", "label", "n"] and table[-1].startswith("(")
+    assert "id:person-adam-toledo" in "\n".join(table)
+    assert json.loads(format_json(run_query(ttl, "ASK { ?s ?p ?o }"))) == {"head": {}, "boolean": True}
+
+
+def test_cli_query(ttl: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert main(["query", "--list"]) == 0
+    assert "timeline" in capsys.readouterr().out
+    assert (
+        main(["query", str(ttl), "--name", "timeline", "--param", "victim=Adam Toledo", "--format", "json"])
+        == 0
+    )
+    assert json.loads(capsys.readouterr().out)["results"]["bindings"]
+    rq = tmp_path / "q.rq"
+    rq.write_text("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", encoding="utf-8")
+    assert main(["query", str(ttl), str(rq), "--format", "csv"]) == 0
+    assert capsys.readouterr().out == f"n\r\n{len(sample_graph())}\r\n"
+    assert main(["query", str(ttl), "DROP ALL"]) == 2
+    assert "--update" in capsys.readouterr().err
