@@ -487,7 +487,7 @@ def _layout_component(comp: list[int], adj: list[list[int]]) -> np.ndarray:
     return np.asarray(pos)
 
 
-def _force_layout(n: int, edges: list[tuple[int, int]], iterations: int = 60) -> np.ndarray:
+def _force_layout(n: int, edges: list[tuple[int, int]], iterations: int = 120) -> np.ndarray:
     """Fruchterman-Reingold with numpy (dense: fine up to a few hundred nodes), fixed seed."""
     rng = np.random.default_rng(LAYOUT_SEED)
     pos = rng.random((n, 2))
@@ -577,7 +577,7 @@ def _scale(pos: np.ndarray, n: int) -> np.ndarray:
     """Scale a unit-square layout so that the component spans about ``sqrt(n)`` edge lengths."""
     pos = pos - pos.mean(axis=0)
     extent = float(np.abs(pos).max()) or 1.0
-    return pos / extent * EDGE_LENGTH * math.sqrt(n) * 0.9
+    return pos / extent * EDGE_LENGTH * math.sqrt(n) * 1.2
 
 
 def _pack(count: int, comps: list[list[int]], boxes: list[np.ndarray]) -> list[tuple[float, float]]:

@@ -49,7 +49,7 @@
     interaction: { hover: !BIG, tooltipDelay: 120, hideEdgesOnDrag: BIG, hideEdgesOnZoom: BIG,
       keyboard: false, multiselect: false },
     nodes: { borderWidth: 1, font: { size: 14, face: "system-ui, sans-serif", color: "#222" },
-      scaling: { label: { drawThreshold: 7 } } },
+      scaling: { label: { drawThreshold: 5 } } },
     edges: { smooth: false, width: 1, selectionWidth: 2, hoverWidth: 1,
       color: { color: "#b8b8b8", highlight: "#333", hover: "#555", inherit: false },
       arrows: { to: { enabled: !BIG, scaleFactor: 0.4 } } }

@@ -98,3 +98,16 @@ def build_sentences(article: Article, doc: Doc) -> list[Sentence]:
         start = article.body_start + b
         out.append(Sentence(len(out), start, start + len(text), text, span, para))
     return out
+
+
+def incident_ref(ctx: Context, sent: Sentence) -> tuple[str, ...]:
+    """What a demand, protest or action in ``sent`` concerns: the incident whose victim is named
+    in the sentence, else the article's first incident; as ``("fact:<id>",)`` or ``()``."""
+    incidents = [f for f in ctx.facts if f.kind == "Incident"]
+    if not incidents:
+        return ()
+    named = {m.key for m in ctx.mentions_between(sent.start, sent.end)}
+    for f in incidents:
+        if set(f.role("victim")) & named:
+            return (f"fact:{f.id}",)
+    return (f"fact:{incidents[0].id}",)

@@ -121,6 +121,7 @@ def find_mentions(ctx: Context) -> list[Mention]:
                 title=c.title,
             )
         )
+    mentions.extend(_implied_places(ctx, cands))
     mentions = _repeat_mentions(ctx, mentions)
     mentions = _drop_headline_only(ctx, mentions)
     mentions.extend(_families(ctx, mentions))
@@ -143,9 +144,9 @@ def _candidates(ctx: Context) -> list[Candidate]:
 
     for c in _addresses(ctx):
         add(c)
-    for c in _agencies_after_places(ctx):
-        add(c)
     for c in _sites_after_names(ctx):
+        add(c)
+    for c in _agencies_after_places(ctx):
         add(c)
     persons = [e for e in ctx.doc.ents if e.label_ == "PERSON"]
     for sent in ctx.sentences:
@@ -552,6 +553,56 @@ def _key(c: Candidate, persons: dict[str, str], orgs: dict[str, str]) -> str | N
     if c.kind == ORGANIZATION:
         return orgs.get(norm(c.name))
     return f"{c.kind.lower()}:{norm(c.name)}"
+
+
+DATELINE = re.compile(
+    r"^\s*([A-Z][A-Z.'\- ]{2,40}?)(?:,\s*[A-Z][A-Za-z.]+)?\s*(?:\([^)\n]{1,30}\))?\s*(?:--|—|–)"
+)
+
+
+def _implied_places(ctx: Context, cands: list[Candidate]) -> list[Mention]:
+    """Places named inside other names: the city of "Chicago police", and a dateline city
+    ("CHICAGO (AP) --")."""
+    out = []
+    src = ctx.article.source
+    for c in cands:
+        if c.rule == "ent.agency-of-place":
+            place = c.name.split(" Police Department")[0].split(" Sheriff's Office")[0].split(" State's")[0]
+            place = place.split(" County Attorney")[0].split(" District Attorney")[0]
+            if ctx.article.text[c.start : c.start + len(place)] == place:
+                sub = "Region" if place.split()[-1].lower() in lx.REGION_WORDS else "City"
+                out.append(
+                    Mention(
+                        f"place:{norm(place)}",
+                        place,
+                        PLACE,
+                        sub,
+                        src,
+                        c.start,
+                        c.start + len(place),
+                        "ent.place-of-agency",
+                    )
+                )
+    body_from = max(ctx.headline_end, ctx.offset)
+    first = re.search(r"\S", ctx.article.text[body_from:])
+    if first:
+        start = body_from + first.start()
+        m = DATELINE.match(ctx.article.text[start : start + 80])
+        if m:
+            name = m.group(1).strip().title()
+            out.append(
+                Mention(
+                    f"place:{norm(name)}",
+                    name,
+                    PLACE,
+                    "City",
+                    src,
+                    start + m.start(1),
+                    start + m.start(1) + len(m.group(1).strip()),
+                    "ent.dateline",
+                )
+            )
+    return out
 
 
 def _repeat_mentions(ctx: Context, mentions: list[Mention]) -> list[Mention]:

@@ -1,10 +1,410 @@
-"""incidents"""
+"""Incidents: police shot or used force on a person.
+
+A trigger (a shooting verb or noun, a force word, a killing) whose victim is a named person
+makes an incident; all sentences about the same victim add evidence and attributes to one
+incident per victim and article: age, fatal, date, place, agency and the officers involved.
+"""
 
 from __future__ import annotations
 
-from ..models import Fact
-from .context import Context
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..models import ORGANIZATION, PERSON, PLACE, Evidence, Fact, Mention
+from .context import Context, Sentence
+from .dates import find_dates
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+SHOOT_LEMMAS = {"shoot", "gun", "fire"}
+SHOOT_NOUNS = {"shooting", "shootings", "gunfire", "shot", "shots"}
+FORCE_WORDS = {
+    "taser",
+    "tase",
+    "tased",
+    "stun",
+    "restrain",
+    "restraint",
+    "restrained",
+    "knee",
+    "chokehold",
+    "choke",
+    "beat",
+    "beating",
+    "beaten",
+    "punch",
+    "punched",
+    "tackle",
+    "tackled",
+    "pin",
+    "pinned",
+    "pepper",
+    "baton",
+    "kneel",
+    "kneeling",
+    "strangle",
+    "asphyxia",
+    "prone",
+    "struck",
+    "kick",
+    "kicked",
+    "bit",
+    "k9",
+    "dog",
+    "force",
+}
+KILL_WORDS = {"kill", "killing", "death", "die", "slay"}
+POLICE_CUES = re.compile(
+    r"\b(police|officers?|cops?|deput(?:y|ies)|sheriff|troopers?|sergeant|sgt\.|detective|agents?|"
+    r"patrol|law enforcement|custody|department)\b",
+    re.IGNORECASE,
+)
+FATAL = re.compile(
+    r"\b(killed|killing|fatal(?:ly)?|died|dies|death|dead|deadly|slain|murder(?:ed)?|"
+    r"homicide|funeral|memorial|vigil for)\b",
+    re.IGNORECASE,
+)
+NONFATAL = re.compile(
+    r"\b(non-?fatal|wounded|injured|survived|hospitali[sz]ed|(?:stable|critical|serious) "
+    r"condition|recovering|paralyzed)\b",
+    re.IGNORECASE,
+)
+OFFICER_TITLES = {
+    "officer",
+    "deputy",
+    "sgt.",
+    "sergeant",
+    "detective",
+    "trooper",
+    "patrolman",
+    "corporal",
+    "cpl.",
+    "agent",
+    "lt.",
+    "lieutenant",
+}
+OFFICER_NOUNS = {"officer", "deputy", "cop", "trooper", "sergeant", "detective", "patrolman", "agent"}
+CHARGED = {"charge", "indict", "accuse", "arrest", "convict", "sentence", "acquit", "fire"}
+AGE_AFTER = re.compile(r"^,\s*(\d{1,3}),")
+AGE_WHO = re.compile(r"^,\s*who was (\d{1,3})\b")
+AGE_BEFORE = re.compile(r"(\d{1,3})-year-old\s+(?:[a-z]+\s+){0,2}$")
+AGE_ANAPHOR = re.compile(r"\bthe (\d{1,3})-year-old\b(?!\s+(?:officer|deputy|cop|trooper|man who|woman who))")
+
+
+@dataclass
+class Draft:
+    """An incident being assembled from several sentences."""
+
+    victim: str
+    first: Sentence
+    sentences: list[Sentence] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)
+    shooting: bool = False
+    force: bool = False
+    fatal: bool | None = None
+    age: int | None = None
+    date: object | None = None
+    places: list[Mention] = field(default_factory=list)
+    agencies: list[str] = field(default_factory=list)
+    officers: list[str] = field(default_factory=list)
 
 
 def extract(ctx: Context) -> list[Fact]:
-    return []
+    """One incident per named victim of police force in the article."""
+    drafts: dict[str, Draft] = {}
+    for sent in ctx.sentences:
+        if sent.start < ctx.headline_end:
+            continue
+        for trig in sent.span:
+            kind = _trigger_kind(trig)
+            if kind is None:
+                continue
+            if not _police_context(ctx, sent):
+                continue
+            victim = _victim(ctx, trig)
+            if victim is not None:
+                d = drafts.setdefault(victim.key, Draft(victim.key, sent))
+            elif drafts and kind != "kill" and _refers_back(trig):
+                d = list(drafts.values())[-1]  # "the shooting", "the deadly March 31 shooting"
+            else:
+                continue
+            _add(ctx, d, sent, trig, kind)
+    for d in drafts.values():
+        _attributes(ctx, d)
+    _assign_officers(ctx, drafts)
+    return [_fact(ctx, d) for d in drafts.values() if d.shooting or d.force or _killed_by_police(d)]
+
+
+def _trigger_kind(tok: Token) -> str | None:
+    low, lemma = tok.lower_, tok.lemma_.lower()
+    if lemma == "shoot" or low in SHOOT_NOUNS and low != "shots" or (lemma == "fire" and _fire_at(tok)):
+        return "shoot"
+    if low in ("gunned", "gun") and any(c.lower_ == "down" for c in tok.children):
+        return "shoot"
+    if low in FORCE_WORDS and low != "force" or (low == "force" and tok.head.lower_ in ("use", "excessive")):
+        return "force"
+    if lemma in KILL_WORDS or low in ("killed", "killing", "death", "died"):
+        return "kill"
+    return None
+
+
+def _fire_at(tok: Token) -> bool:
+    """ "opened fire on X", "fired at X", "fired his gun" (not "fired the officer")."""
+    kids = {c.lower_ for c in tok.subtree}
+    return bool(kids & {"at", "on", "shots", "gun", "weapon", "rounds", "shot"}) or tok.head.lemma_ == "open"
+
+
+def _victim(ctx: Context, trig: Token) -> Mention | None:
+    """The person the trigger happened to: its object, the subject of a passive, "shooting of X",
+    "X's death"."""
+    toks = _victim_tokens(trig)
+    if _trigger_kind(trig) == "force":
+        toks += [t for t in trig.subtree if t.dep_ == "poss"]
+    for tok in toks:
+        m = _person_at(ctx, tok)
+        if m is not None and not _is_officer_mention(m):
+            return m
+    for tok in toks:  # "shot and killed him", "the shooting of the 21-year-old"
+        if tok.lower_ in ("him", "her") or re.fullmatch(r"\d{1,3}-year-old", tok.text):
+            return _last_person(ctx, ctx.char(trig))
+    return None
+
+
+def _last_person(ctx: Context, pos: int) -> Mention | None:
+    before = [m for m in ctx.mentions if m.kind == PERSON and m.end <= pos and not _is_officer_mention(m)]
+    return before[-1] if before else None
+
+
+def _refers_back(trig: Token) -> bool:
+    return trig.pos_ == "NOUN" and any(
+        c.dep_ == "det" and c.lower_ in ("the", "that", "this") for c in trig.children
+    )
+
+
+def _victim_tokens(trig: Token) -> list[Token]:
+    out: list[Token] = []
+    for c in trig.children:
+        if c.dep_ in ("dobj", "nsubjpass", "poss", "compound", "npadvmod"):
+            out.append(c)
+        if c.dep_ == "prep" and c.lower_ in ("of", "on", "at"):
+            out.extend(g for g in c.children if g.dep_ == "pobj")
+        if c.dep_ == "conj" and c.pos_ == "VERB":
+            out.extend(g for g in c.children if g.dep_ == "dobj")
+    if trig.dep_ == "conj" and trig.head.pos_ == "VERB":
+        out.extend(c for c in trig.head.children if c.dep_ in ("dobj", "nsubjpass"))
+    if trig.dep_ in ("relcl", "acl") and trig.lemma_ in ("kill", "shoot"):
+        out.extend(c for c in trig.children if c.dep_ == "dobj")
+    if trig.dep_ == "acl" and trig.tag_ == "VBN":  # "a teenager killed in Columbus"
+        out.append(trig.head)
+    if trig.lemma_ == "die":
+        out.extend(c for c in trig.children if c.dep_ == "nsubj")
+    if trig.dep_ == "amod" or trig.dep_ == "compound":
+        out.append(trig.head)
+    return out
+
+
+def _person_at(ctx: Context, tok: Token) -> Mention | None:
+    """The person mention at a token, or at a noun whose appositive/compound names one
+    ("13-year-old Adam Toledo", "the 21-year-old" -> the article's victim is handled later)."""
+    for t in (tok, *[c for c in tok.children if c.dep_ in ("appos", "compound")]):
+        pos = ctx.char(t)
+        for m in ctx.mentions:
+            if m.kind == PERSON and m.start <= pos < m.end:
+                return m
+    return None
+
+
+def _is_officer_mention(m: Mention) -> bool:
+    return bool(m.title) and (m.title.split()[-1].lower() in OFFICER_TITLES)
+
+
+def _police_context(ctx: Context, sent: Sentence) -> bool:
+    prev = ctx.sentences[sent.index - 1].text if sent.index > 0 else ""
+    return POLICE_CUES.search(sent.text) is not None or POLICE_CUES.search(prev) is not None
+
+
+def _add(ctx: Context, d: Draft, sent: Sentence, trig: Token, kind: str) -> None:
+    if sent not in d.sentences:
+        d.sentences.append(sent)
+        d.rules.append(f"incident.{kind}-victim")
+    d.shooting |= kind == "shoot"
+    d.force |= kind == "force"
+    if d.date is None:
+        d.date = _date_of(ctx, sent, trig)
+    d.places.extend(_places_of(ctx, sent, trig))
+    for m in ctx.mentions_between(sent.start, sent.end, (ORGANIZATION,)):
+        if m.subkind == "PoliceAgency" and m.key not in d.agencies:
+            d.agencies.append(m.key)
+
+
+def _date_of(ctx: Context, sent: Sentence, trig: Token) -> object | None:
+    """A date attached to the trigger ("the March 31 shooting", "killed ... on July 6")."""
+    for ent in sent.span.ents:
+        if ent.label_ != "DATE":
+            continue
+        head, hops = ent.root, 0
+        while hops < 4 and head != trig and head.head != head:
+            head, hops = head.head, hops + 1
+        if head == trig:
+            found = find_dates(ent.text, ctx.article.published, future=False)
+            if found:
+                return found[0][1]
+    return None
+
+
+def _places_of(ctx: Context, sent: Sentence, trig: Token) -> list[Mention]:
+    """Places in a prepositional phrase under the trigger ("... in Chicago's Portage Park")."""
+    out: list[Mention] = []
+    for prep in (c for c in trig.subtree if c.dep_ == "prep" and c.lower_ in ("in", "at", "near", "outside")):
+        for t in prep.subtree:
+            m = next((x for x in ctx.mentions if x.kind == PLACE and x.start <= ctx.char(t) < x.end), None)
+            if m is not None and m not in out:
+                out.append(m)
+    return out
+
+
+SHOOT_TEXT = re.compile(
+    r"\b(shot|shooting|shoots|gunfire|gunned|opened fire|fired (?:at|on|his|her|their|a|several|multiple|\d+))\b",
+    re.I,
+)
+FORCE_TEXT = re.compile(
+    r"\b(taser|tased|stun gun|restrain\w*|knee|chokehold|choked?|beat(?:en|ing)?|punch\w*|"
+    r"tackl\w*|pinned|pepper spray|baton|prone|asphyxia\w*|kneel\w*)\b",
+    re.I,
+)
+
+
+def _attributes(ctx: Context, d: Draft) -> None:
+    text = " ".join(s.text for s in d.sentences)
+    about = " ".join(
+        s.text
+        for s in ctx.sentences
+        if s.start >= ctx.headline_end and d.victim in {m.key for m in ctx.mentions_between(s.start, s.end)}
+    )
+    if NONFATAL.search(text) or NONFATAL.search(about):
+        d.fatal = False
+    elif FATAL.search(text) or FATAL.search(about):
+        d.fatal = True
+    d.shooting |= SHOOT_TEXT.search(text) is not None
+    d.force |= not d.shooting and FORCE_TEXT.search(text + " " + about) is not None
+    d.age = _age(ctx, d)
+
+
+def _age(ctx: Context, d: Draft) -> int | None:
+    """ "X, 22,", "22-year-old X", "X, who was 36,", or "the 21-year-old" in the victim's sentences."""
+    text = ctx.article.text
+    for m in (x for x in ctx.mentions if x.key == d.victim):
+        for pattern, chunk in (
+            (AGE_AFTER, text[m.end : m.end + 8]),
+            (AGE_WHO, text[m.end : m.end + 14]),
+            (AGE_BEFORE, text[max(0, m.start - 30) : m.start]),
+        ):
+            hit = pattern.search(chunk)
+            if hit and 0 < int(hit.group(1)) < 120:
+                return int(hit.group(1))
+    for s in d.sentences:
+        hit = AGE_ANAPHOR.search(s.text)
+        if hit:
+            return int(hit.group(1))
+    for s in ctx.sentences:
+        if d.victim in {m.key for m in ctx.mentions_between(s.start, s.end)}:
+            hit = re.search(r"\bwas (\d{1,3})\b", s.text)
+            if hit and re.search(r"\b(years? old|aged?)\b|, was \d", s.text):
+                return int(hit.group(1))
+    return None
+
+
+def _assign_officers(ctx: Context, drafts: dict[str, Draft]) -> None:
+    """Officers named with an officer title, as an officer ("X, the officer"), or charged with the
+    shooting; each goes to the incident whose victim shares their paragraph (else the first)."""
+    if not drafts:
+        return
+    order = list(drafts.values())
+    for m in ctx.mentions:
+        if m.kind != PERSON or m.key in drafts or not _officer_evidence(ctx, m):
+            continue
+        para = ctx.sentence_at(m.start).paragraph
+        target = next((d for d in order if any(s.paragraph == para for s in d.sentences)), order[0])
+        if m.key not in target.officers:
+            target.officers.append(m.key)
+
+
+def _officer_evidence(ctx: Context, m: Mention) -> bool:
+    if _is_officer_mention(m):
+        return True
+    tok = _token_at(ctx, m.end - 1)
+    if tok is None:
+        return False
+    for c in tok.children:
+        if c.dep_ == "appos" and c.lemma_.lower() in OFFICER_NOUNS:
+            return True
+    head = tok.head
+    if tok.dep_ == "nsubj" and head.lemma_ == "be":
+        return any(c.dep_ == "attr" and c.lemma_.lower() in OFFICER_NOUNS for c in head.children)
+    if tok.dep_ in ("nsubjpass", "nsubj") and head.lemma_ in CHARGED | {"face"} and head.lemma_ != "fire":
+        sent = ctx.sentence_at(m.start).text
+        return bool(re.search(r"\b(charge|murder|manslaughter|indict|accused)", sent, re.IGNORECASE))
+    if tok.dep_ == "nsubj" and head.lemma_ in ("shoot", "fire") and _trigger_kind(head) == "shoot":
+        return True
+    return False
+
+
+def _token_at(ctx: Context, pos: int) -> Token | None:
+    off = pos - ctx.offset
+    for tok in ctx.doc:
+        if tok.idx <= off < tok.idx + len(tok.text):
+            return tok
+    return None
+
+
+def _killed_by_police(d: Draft) -> bool:
+    return d.fatal is True
+
+
+def _fact(ctx: Context, d: Draft) -> Fact:
+    sub = "PoliceShooting" if d.shooting else ("UseOfForce" if d.force else None)
+    name = ctx.key_name(d.victim)
+    what = {"PoliceShooting": "Police shooting of", "UseOfForce": "Police use of force on"}.get(
+        sub or "", "Death of"
+    )
+    roles: list[tuple[str, tuple[str, ...]]] = [("victim", (d.victim,))]
+    place = _best_place(ctx, d)
+    if place:
+        roles.append(("location", (place,)))
+    if d.agencies:
+        roles.append(("agency", (d.agencies[0],)))
+    else:
+        agency = _article_agency(ctx)
+        if agency:
+            roles.append(("agency", (agency,)))
+    if d.officers:
+        roles.append(("officer", tuple(d.officers)))
+    values: list[tuple[str, object]] = [("age", d.age), ("fatal", d.fatal), ("date", d.date)]
+    evidence: tuple[Evidence, ...] = tuple(
+        ctx.evidence(s, r) for s, r in zip(d.sentences, d.rules, strict=True)
+    )
+    return Fact(
+        f"incident@{d.victim}",
+        "Incident",
+        sub,
+        f"{what} {name}",
+        ctx.article.source,
+        evidence,
+        roles=tuple(roles),
+        values=tuple((k, v) for k, v in values if v is not None),
+    )
+
+
+def _best_place(ctx: Context, d: Draft) -> str | None:
+    rank = {"Site": 0, "Neighborhood": 1, "City": 2, "Region": 3}
+    if d.places:
+        return min(d.places, key=lambda m: rank.get(m.subkind or "", 4)).key
+    cities = [m for m in ctx.mentions if m.kind == PLACE and m.subkind == "City"]
+    return cities[0].key if cities else None
+
+
+def _article_agency(ctx: Context) -> str | None:
+    agencies = {m.key for m in ctx.mentions if m.kind == ORGANIZATION and m.subkind == "PoliceAgency"}
+    return next(iter(agencies)) if len(agencies) == 1 else None
