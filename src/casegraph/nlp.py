@@ -31,6 +31,37 @@ def _register() -> None:
 
 
 FALLBACK_MODELS = ("en_core_web_sm",)
+# Title abbreviations the English tokenizer splits ("Ald" + "."), which then ends the sentence.
+ABBREVIATIONS = (
+    "Ald.",
+    "Sgt.",
+    "Lt.",
+    "Det.",
+    "Cmdr.",
+    "Supt.",
+    "Capt.",
+    "Cpl.",
+    "Ofc.",
+    "Insp.",
+    "Atty.",
+    "Gov.",
+    "Sen.",
+    "Rep.",
+    "Rev.",
+    "Gen.",
+    "Dep.",
+    "Asst.",
+    "Pfc.",
+    "Sr.",
+    "Jr.",
+)
+
+
+def _abbreviations(nlp: Language) -> None:
+    from spacy.symbols import ORTH
+
+    for abbr in ABBREVIATIONS:
+        nlp.tokenizer.add_special_case(abbr, [{ORTH: abbr}])
 
 
 @lru_cache(maxsize=4)
@@ -50,6 +81,7 @@ def load(name: str | None = None) -> Language:
             continue
         if "parser" in nlp.pipe_names:
             nlp.add_pipe(PARAGRAPHS, before="parser")
+        _abbreviations(nlp)
         return nlp
     wanted = name or DEFAULT_MODEL
     raise ModelError(

@@ -191,3 +191,32 @@ def find_time(text: str) -> tuple[int, int] | None:
     if not pm and hour == 12:
         hour = 0
     return hour, minute
+
+
+WEEKEND = re.compile(r"\b(this|next|last|the|over the|this past|past)\s+weekend\b", re.IGNORECASE)
+
+
+def find_weekends(text: str, published: dt.date, future: bool | None = None) -> list[tuple[int, dt.date]]:
+    """ "This weekend", "next weekend", "last weekend" as the Saturday they name, (offset, date).
+
+    Forward ("scheduled for this weekend") is the coming Saturday, or the publication day
+    itself on a weekend; backward ("over the weekend") is the Saturday before.
+    """
+    fut = is_future(text) if future is None else future
+    out: list[tuple[int, dt.date]] = []
+    for m in WEEKEND.finditer(text):
+        q = m.group(1).lower()
+        forward = q == "next" or (fut and q not in ("last", "this past", "past"))
+        if forward:
+            if published.weekday() == 6:
+                d = published - dt.timedelta(days=1)
+            else:
+                d = published + dt.timedelta(days=(5 - published.weekday()) % 7)
+            if q == "next":
+                d += dt.timedelta(days=7)
+        else:
+            d = published - dt.timedelta(days=(published.weekday() - 5) % 7)
+            if q == "last" and published.weekday() >= 5:  # said on a weekend: the one before
+                d -= dt.timedelta(days=7)
+        out.append((m.start(), d))
+    return out
