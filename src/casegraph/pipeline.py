@@ -110,8 +110,10 @@ def build(
     strict: bool = False,
     progress: Progress | None = None,
     nlp: Language | None = None,
+    store: str | os.PathLike[str] | None = None,
 ) -> BuildResult:
-    """Build the graph of every article under ``paths`` into ``out``/casegraph.ttl and .html."""
+    """Build the graph of every article under ``paths`` into ``out``/casegraph.ttl and .html
+    (and a persistent Oxigraph store in ``store``, when given)."""
     t0 = time.perf_counter()
     say = progress or (lambda _m: None)
     skipped = Skipped()
@@ -124,6 +126,10 @@ def build(
     graph = build_graph(articles, pipeline, skipped)
     _report(skipped.errors[before:], say, strict)
     files = write_outputs(graph, Path(out))
+    if store is not None:
+        from .store import write_store
+
+        files.append(write_store(files[0], store))
     return BuildResult(
         len(articles) - (len(skipped.errors) - before),
         len(graph),

@@ -27,6 +27,8 @@ class Resolution:
 
     entities: dict[str, Entity]
     by_mention: dict[tuple[str, str], str] = field(default_factory=dict)
+    # (article, fact id) -> shared node id, for facts that several articles report (incidents)
+    shared_facts: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def entity_of(self, source: str, key: str) -> str | None:
         return self.by_mention.get((source, key))
@@ -42,7 +44,8 @@ def global_key(m: Mention) -> str:
 def resolve(extractions: Iterable[Extraction]) -> Resolution:
     """Merge the mentions of all articles into entities with deterministic ids."""
     groups: dict[str, list[Mention]] = defaultdict(list)
-    for ex in extractions:
+    exs = list(extractions)
+    for ex in exs:
         for m in ex.mentions:
             groups[global_key(m)].append(m)
     _merge_org_aliases(groups)
@@ -59,7 +62,30 @@ def resolve(extractions: Iterable[Extraction]) -> Resolution:
     # family_of / within point at other entities by mention key: translate to ids
     for ent_id, ent in list(entities.items()):
         entities[ent_id] = _link(ent, groups, by_mention)
-    return Resolution(entities, by_mention)
+    res = Resolution(entities, by_mention)
+    res.shared_facts = _shared_incidents(exs, res)
+    return res
+
+
+def _shared_incidents(exs: list[Extraction], res: Resolution) -> dict[tuple[str, str], str]:
+    """One incident node per victim and date across articles: reports of the same shooting merge;
+    incidents of the same victim on different dates stay apart, and an undated report joins the
+    victim's best-attested dated incident."""
+    by_victim: dict[str, list[tuple[str, str, object]]] = defaultdict(list)
+    for ex in exs:
+        for f in ex.facts:
+            victims = [res.entity_of(f.source, k) for k in f.role("victim")]
+            if f.kind == "Incident" and victims and victims[0]:
+                by_victim[victims[0]].append((f.source, f.id, f.value("date")))
+    out: dict[tuple[str, str], str] = {}
+    for victim, reports in by_victim.items():
+        dates = sorted({str(d) for _s, _i, d in reports if d is not None})
+        counts = {d: sum(1 for _s, _i, x in reports if str(x) == d) for d in dates}
+        default = max(dates, key=lambda d: (counts[d], d)) if dates else ""
+        for source, fid, d in reports:
+            when = str(d) if d is not None else default
+            out[(source, fid)] = f"incident-{victim.removeprefix('person-')}" + (f"-{when}" if when else "")
+    return out
 
 
 def _merge_org_aliases(groups: dict[str, list[Mention]]) -> None:

@@ -17,6 +17,7 @@ Checks, per NNN_slug.gold.json beside NNN_slug.txt:
   "City of X" need not be in the text).
 Exit status 1 when an error was found.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,19 +26,54 @@ import re
 import sys
 from pathlib import Path
 
-SECTIONS = ["people", "organizations", "groups", "places", "incidents", "demands", "protests",
-            "memberships", "quotes", "actions"]
-ORG_TYPES = {"PoliceAgency", "OversightAgency", "Prosecutor", "GovernmentBody", "PoliceUnion",
-             "AdvocacyGroup", "Organization"}
+SECTIONS = [
+    "people",
+    "organizations",
+    "groups",
+    "places",
+    "incidents",
+    "demands",
+    "protests",
+    "memberships",
+    "quotes",
+    "actions",
+]
+ORG_TYPES = {
+    "PoliceAgency",
+    "OversightAgency",
+    "Prosecutor",
+    "GovernmentBody",
+    "PoliceUnion",
+    "AdvocacyGroup",
+    "Organization",
+}
 GROUP_TYPES = {"Group", "Family"}
 PLACE_TYPES = {"City", "Neighborhood", "Site", "Region", "Place"}
 KINDS = {"PoliceShooting", "UseOfForce", "Incident"}
-DEMAND_TYPES = {"Prosecution", "Discipline", "Accountability", "Transparency", "Investigation",
-                "PolicyReform", "Resignation", "EndViolence", "OtherDemand"}
-ACTION_TYPES = {"EvidenceRelease", "DisciplinaryAction", "Charging", "ChargesDeclined",
-                "InvestigationOpened", "CourtOutcome", "Resignation", "PolicyChange", "OtherAction"}
+DEMAND_TYPES = {
+    "Prosecution",
+    "Discipline",
+    "Accountability",
+    "Transparency",
+    "Investigation",
+    "PolicyReform",
+    "Resignation",
+    "EndViolence",
+    "OtherDemand",
+}
+ACTION_TYPES = {
+    "EvidenceRelease",
+    "DisciplinaryAction",
+    "Charging",
+    "ChargesDeclined",
+    "InvestigationOpened",
+    "CourtOutcome",
+    "Resignation",
+    "PolicyChange",
+    "OtherAction",
+}
 HEADER = re.compile(r"\A\s*date (\d{4}-\d{2}-\d{2})\b")
-CLOSERS = "\"\u201d"
+CLOSERS = '"\u201d'
 
 
 def apos(s: str) -> str:
@@ -77,7 +113,7 @@ def check(gold_path: Path) -> tuple[list[str], list[str]]:
         errs.append(f"file {g.get('file')!r} != {txt_path.name!r}")
     if not is_date(g.get("published")):
         errs.append(f"published not ISO: {g.get('published')!r}")
-    body = text[m.end():] if m else text
+    body = text[m.end() :] if m else text
     n_words = len(body.split())
     if not 150 <= n_words <= 450:
         errs.append(f"article has {n_words} words (want 150-450)")
@@ -106,7 +142,9 @@ def check(gold_path: Path) -> tuple[list[str], list[str]]:
         if not isinstance(o.get("aliases", []), list):
             errs.append(f"org aliases not a list ({o['name']})")
         if not any(in_text(n) or in_text(n.lower()) for n in [o["name"], *o.get("aliases", [])]):
-            (warns if o.get("optional") else errs).append(f"org neither named nor aliased in text: {o['name']!r}")
+            (warns if o.get("optional") else errs).append(
+                f"org neither named nor aliased in text: {o['name']!r}"
+            )
     for gr in g["groups"]:
         declared.add(apos(gr["name"]))
         if gr.get("type") not in GROUP_TYPES:
@@ -166,7 +204,7 @@ def check(gold_path: Path) -> tuple[list[str], list[str]]:
             errs.append(f"quote start not verbatim in text: {st!r}")
             continue
         if len(st.split()) < 5:
-            after = text[pos + len(st): pos + len(st) + 2]
+            after = text[pos + len(st) : pos + len(st) + 2]
             if not re.match(r"[,.!?]?[" + CLOSERS + "]", after):
                 errs.append(f"quote start has < 5 words and is not a whole quotation: {st!r}")
     for a in g["actions"]:
@@ -182,8 +220,7 @@ def check(gold_path: Path) -> tuple[list[str], list[str]]:
 def main(argv: list[str]) -> int:
     folder = Path(argv[1]) if len(argv) > 1 else Path(__file__).resolve().parent
     golds = sorted(folder.glob("*.gold.json"))
-    orphans = [p.name for p in folder.glob("*.txt")
-               if not p.with_name(p.name[:-4] + ".gold.json").exists()]
+    orphans = [p.name for p in folder.glob("*.txt") if not p.with_name(p.name[:-4] + ".gold.json").exists()]
     bad = 0
     for gp in golds:
         errs, warns = check(gp)

@@ -139,7 +139,7 @@ def extract(ctx: Context) -> list[Fact]:
             if not _is_demand(trig):
                 continue
             claimant = _claimant(ctx, trig)
-            addressees = _addressees(ctx, trig) or [None]
+            addressees: list[str | None] = list(_addressees(ctx, trig)) or [None]
             for item, rule_verb in _asked(ctx, trig):
                 concept, rule_type = _classify(item)
                 if concept == OTHER[0] and (addressees == [None] or trig.lemma_.lower() not in STRONG):
@@ -167,9 +167,7 @@ def _is_demand(tok: Token) -> bool:
         return any(c.dep_ in ("ccomp", "xcomp") for c in tok.children)
     if lemma == "ask":
         return any(c.dep_ in ("xcomp", "ccomp") for c in tok.children) and not _is_question(tok)
-    if lemma == "vow":
-        return False
-    return True
+    return lemma != "vow"
 
 
 def _is_question(tok: Token) -> bool:

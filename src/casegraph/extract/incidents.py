@@ -217,7 +217,7 @@ def _person_at(ctx: Context, tok: Token) -> Mention | None:
 
 
 def _is_officer_mention(m: Mention) -> bool:
-    return bool(m.title) and (m.title.split()[-1].lower() in OFFICER_TITLES)
+    return m.title is not None and m.title.split()[-1].lower() in OFFICER_TITLES
 
 
 def _police_context(ctx: Context, sent: Sentence) -> bool:
@@ -346,9 +346,7 @@ def _officer_evidence(ctx: Context, m: Mention) -> bool:
     if tok.dep_ in ("nsubjpass", "nsubj") and head.lemma_ in CHARGED | {"face"} and head.lemma_ != "fire":
         sent = ctx.sentence_at(m.start).text
         return bool(re.search(r"\b(charge|murder|manslaughter|indict|accused)", sent, re.IGNORECASE))
-    if tok.dep_ == "nsubj" and head.lemma_ in ("shoot", "fire") and _trigger_kind(head) == "shoot":
-        return True
-    return False
+    return tok.dep_ == "nsubj" and head.lemma_ in ("shoot", "fire") and _trigger_kind(head) == "shoot"
 
 
 def _token_at(ctx: Context, pos: int) -> Token | None:

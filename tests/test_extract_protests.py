@@ -1,0 +1,74 @@
+"""Protest extraction through the real pipeline on short hand-written articles."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from casegraph.extract import extract
+from casegraph.ingest import parse_article
+
+
+@pytest.fixture(scope="module")
+def run(nlp):
+    def _run(text: str):
+        article = parse_article("x.txt", text)
+        ex = extract(article, nlp(article.body))
+        names = {m.key: m.name for m in ex.mentions}
+        return [f for f in ex.facts if f.kind == "Protest"], names
+
+    return _run
+
+
+def _names(fact, role, names):
+    return {names[k] for k in fact.role(role)}
+
+
+def test_announced_march_with_weekday_time_and_route(run):
+    protests, names = run(
+        "date 2021-04-29\n\nOfficers in Harlow shot and killed Dana Reyes, 24, on Monday.\n\n"
+        "A march is scheduled for Saturday afternoon at 1 p.m. Organizers plan to meet at Linden Park, "
+        "then march to the Harlow County Courthouse.\n"
+    )
+    assert len(protests) == 1
+    p = protests[0]
+    assert p.value("date") == dt.date(2021, 5, 1)
+    assert p.value("startTime") == dt.datetime(2021, 5, 1, 13, 0)
+    assert _names(p, "startLocation", names) == {"Linden Park"}
+    assert "Harlow County Courthouse" in _names(p, "endLocation", names)
+    assert p.evidence[0].rule == "protest.scheduled-march"
+
+
+def test_held_rally_with_organizers(run):
+    protests, names = run(
+        "date 2022-03-10\n\nAbout 80 people rallied Wednesday outside City Hall in Brookvale. "
+        "The rally was organized by the Brookvale Community Alliance and Pastor Leon Marsh.\n"
+    )
+    assert len(protests) == 1
+    p = protests[0]
+    assert p.value("date") == dt.date(2022, 3, 9)
+    assert "City Hall" in _names(p, "location", names)
+    organizers = _names(p, "organizer", names)
+    assert any("Brookvale Community Alliance" in n for n in organizers)
+    assert any("Marsh" in n for n in organizers)
+    assert {e.rule for e in p.evidence} >= {"protest.held-verb", "protest.organized-by"}
+
+
+def test_vigil_is_one_event(run):
+    protests, names = run(
+        "date 2023-09-18\n\nDozens of people gathered at Riverside Park on Sunday evening for a "
+        "candlelight vigil for Omar Tate, who was killed by police in May.\n\n"
+        "The vigil ended with a moment of silence.\n"
+    )
+    assert len(protests) == 1
+    assert protests[0].value("date") == dt.date(2023, 9, 17)
+    assert _names(protests[0], "location", names) == {"Riverside Park"}
+
+
+def test_month_and_unrelated_gathering_are_not_protests(run):
+    protests, _ = run(
+        "date 2023-05-02\n\nThe officer was placed on leave in March. Data gathered by the county "
+        "show three prior complaints against him.\n"
+    )
+    assert protests == []
