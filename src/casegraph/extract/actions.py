@@ -483,17 +483,17 @@ def _subject(ctx: Context, tok: Token) -> str | None:
 def _announcer(ctx: Context, tok: Token) -> str | None:
     """The official who said or announced it: the subject of a speech verb above the trigger
     (not across a relative clause: "X, an officer who had been fired," is background)."""
-    if tok.dep_ in ("relcl", "acl"):
+    if tok.dep_ == "relcl" or (tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN")):
         return None
     for anc in tok.ancestors:
-        if anc.dep_ in ("relcl", "acl"):
-            return None
         if anc.lemma_.lower() in SPEECH | {"recommend"} or _made_public(anc):
             subj = [c for c in anc.children if c.dep_ == "nsubj"]
             if subj:
                 key = _resolve(ctx, subj[0])
                 if key is not None and _is_official(ctx, key):
                     return key
+        if anc.dep_ == "relcl":
+            return None
     return None
 
 

@@ -100,7 +100,7 @@ class Candidate:
 def find_mentions(ctx: Context) -> list[Mention]:
     """All entity mentions of the article, keyed so that one thing has one key."""
     cands = _candidates(ctx)
-    persons = _person_keys(cands)
+    persons = _person_keys(cands, ctx.article.text)
     orgs = _org_keys(ctx, cands)
     mentions: list[Mention] = []
     for c in sorted(cands, key=lambda c: (c.start, c.end)):
@@ -500,15 +500,18 @@ def _aka_aliases(ctx: Context, cands: list[Candidate]) -> list[Candidate]:
 # --- keys -------------------------------------------------------------------------------------
 
 
-def _person_keys(cands: list[Candidate]) -> dict[str, str]:
+def _person_keys(cands: list[Candidate], text: str = "") -> dict[str, str]:
     """Person name (lower) -> key: full names are keys; a surname or first name alone maps to
     the one full name it belongs to, when exactly one does."""
     full = sorted(
         {c.name for c in cands if c.kind == PERSON and len(c.name.split()) >= 2}, key=len, reverse=True
     )
     first_seen: dict[str, int] = {}
+    kin: set[str] = set()
     for c in sorted(cands, key=lambda c: c.start):
         first_seen.setdefault(c.name, c.start)
+        if c.kind == PERSON and _introduced_as_kin(text, c):
+            kin.add(c.name)
     keys: dict[str, str] = {}
     for name in full:
         keys.setdefault(name.lower(), "person:" + norm(name))
@@ -519,10 +522,27 @@ def _person_keys(cands: list[Candidate]) -> dict[str, str]:
         last = [f for f in full if f.lower().split()[-1] == word.split()[-1]]
         first = [f for f in full if f.lower().split()[0] == word]
         hit = last or (first if len({norm(f) for f in first}) == 1 else [])
-        if len({norm(f) for f in last}) > 1:  # two people share the surname: the first named one
-            hit = [min(last, key=lambda f: first_seen[f])]
+        if len({norm(f) for f in last}) > 1:
+            # two people share the surname: the one not introduced as a relative ("his mother,
+            # Naomi Boone"), else the first named
+            plain = [f for f in last if f not in kin] or last
+            hit = [min(plain, key=lambda f: first_seen[f])]
         keys[word] = "person:" + norm(hit[0]) if hit else "person:" + norm(c.name)
     return keys
+
+
+_KIN = re.compile(
+    r"\b(" + "|".join(sorted(lx.FAMILY_WORDS - {"family's"}, key=len, reverse=True)) + r")\b", re.I
+)
+
+
+def _introduced_as_kin(text: str, c: Candidate) -> bool:
+    """ "his mother, Naomi Boone" / "Naomi Boone, the victim's sister" / "Boone's widow, X"."""
+    before = text[max(0, c.start - 30) : c.start]
+    after = text[c.end : c.end + 40]
+    return bool(re.search(r"\b(?:" + _KIN.pattern[3:-3] + r"),?\s*$", before, re.I)) or bool(
+        re.match(r"^,\s+(?:(?:his|her|their|the)\s+|\w+(?:'s|’s)\s+)(?:\w+\s+)?" + _KIN.pattern, after, re.I)
+    )
 
 
 def _org_keys(ctx: Context, cands: list[Candidate]) -> dict[str, str]:

@@ -131,6 +131,9 @@ def extract(ctx: Context) -> list[Fact]:
             else:
                 continue
             _add(ctx, d, sent, trig, kind)
+    officers = {m.key for m in ctx.mentions if m.kind == PERSON and _officer_evidence(ctx, m)}
+    for key in [k for k in drafts if k in officers and len(drafts) > 1]:
+        del drafts[key]  # an officer named near a shooting verb is not its victim
     for d in drafts.values():
         _attributes(ctx, d)
     _assign_officers(ctx, drafts)

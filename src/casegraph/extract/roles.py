@@ -307,22 +307,24 @@ def _after_conj_title(ctx: Context, first: Token) -> bool:
 def _title_orgs(ctx: Context, m: Mention, words: list[str], sent: Sentence) -> list[Found]:
     """Titles that imply an organization: "Police Chief X", "Attorney General X", "Ald. X"."""
     text = " ".join(w for w in words if w != ",")
-    out: list[Found] = []
-    for rule, titles, target in TITLE_ORGS:
-        title = next((t for t in sorted(titles, key=len, reverse=True) if re.search(rf"(?:^|\s){re.escape(t)}$", text)), None)
-        if title is None:
-            continue
-        if re.search(r"\b(?:defense|family|civil)\b", text):
-            return out
+    if re.search(r"\b(?:defense|family|civil)\b", text):
+        return []
+    matches = [
+        (t, rule, target)
+        for rule, titles, target in TITLE_ORGS
+        for t in titles
+        if re.search(rf"(?:^|\s){re.escape(t)}$", text)
+    ]
+    # the longest title that names an organization of the article wins ("police commissioner")
+    for title, rule, target in sorted(matches, key=lambda x: len(x[0]), reverse=True):
         org = _title_target(ctx, target, m.start)
-        if org is not None:
-            label = ROLE_ALIASES.get(title, title)
-            if rule == "member.title-police" and "police" in text.split() and "police" not in label:
-                label = "police " + label
-            out.append(Found(m.key, org.key, label, rule, sent))
-        # an honorific after a role ("chair, Ald. X") names a second organization
-        break
-    return out
+        if org is None:
+            continue
+        label = ROLE_ALIASES.get(title, title)
+        if rule == "member.title-police" and "police" in text.split() and "police" not in label:
+            label = "police " + label
+        return [Found(m.key, org.key, label, rule, sent)]
+    return []
 
 
 def _title_target(ctx: Context, target: str, pos: int) -> Mention | None:
