@@ -27,7 +27,10 @@ def memberships(nlp):
     ex = extract(article, nlp(article.body))
     names = {m.key: m.name for m in ex.mentions}
     return {
-        (names[f.role("member")[0]], names[f.role("organization")[0]]): (f.value("roleLabel"), f.evidence[0].rule)
+        (names[f.role("member")[0]], names[f.role("organization")[0]]): (
+            f.value("roleLabel"),
+            f.evidence[0].rule,
+        )
         for f in ex.facts
         if f.kind == "Membership"
     }

@@ -22,14 +22,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..models import ORGANIZATION, PERSON, Fact, Mention
+from ..models import ORGANIZATION, PERSON, Fact
 from .context import Context, Sentence, incident_ref
 from .dates import find_dates
 from .names import acronym
 from .quotes import find_quotes
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Span, Token
 
 EVIDENCE = "EvidenceRelease"
 DISCIPLINE = "DisciplinaryAction"
@@ -104,7 +104,17 @@ POLICY_NOUNS = {
     "reforms",
     "amendment",
 }
-OFFICER_NOUNS = {"officer", "officers", "deputy", "deputies", "trooper", "troopers", "cop", "cops", "sergeant"}
+OFFICER_NOUNS = {
+    "officer",
+    "officers",
+    "deputy",
+    "deputies",
+    "trooper",
+    "troopers",
+    "cop",
+    "cops",
+    "sergeant",
+}
 WEAPON_NOUNS = {"shot", "shots", "round", "rounds", "gun", "weapon", "bullet", "bullets", "taser", "fire"}
 # Verbs under which a trigger is wished for, not done ("calling on X to fire Y").
 DEMAND_HEADS = {
@@ -142,7 +152,7 @@ MODALS = {"would", "could", "may", "might", "should", "must", "can", "shall", "o
 SPEECH = {"say", "announce", "tell", "state", "confirm", "report", "write", "add", "note", "disclose"}
 # A common noun standing for an organization named earlier: noun -> (subkinds, name word).
 ORG_NOUNS: dict[str, tuple[tuple[str, ...], str]] = {
-    "agency": ((), ""),
+    "agency": ((), "agency"),
     "department": (("PoliceAgency",), ""),
     "police": (("PoliceAgency",), ""),
     "office": ((), "office"),
@@ -200,9 +210,12 @@ def _make_public(tok: Token) -> bool:
 
 def _pobj_in(tok: Token, preps: tuple[str, ...], nouns: set[str]) -> bool:
     for p in tok.children:
-        if p.dep_ in ("prep", "dative") and p.lower_ in preps:
-            if any(o.lower_ in nouns for o in p.children if o.dep_ == "pobj"):
-                return True
+        if (
+            p.dep_ in ("prep", "dative")
+            and p.lower_ in preps
+            and any(o.lower_ in nouns for o in p.children if o.dep_ == "pobj")
+        ):
+            return True
     return False
 
 
@@ -293,27 +306,87 @@ def _always(tok: Token) -> bool:
 
 
 TRIGGERS: list[Trigger] = [
-    Trigger("action.release-evidence", EVIDENCE, frozenset({"release", "publish", "post", "share"}), _has_evidence_object),
+    Trigger(
+        "action.release-evidence",
+        EVIDENCE,
+        frozenset({"release", "publish", "post", "share"}),
+        _has_evidence_object,
+    ),
     Trigger("action.make-public", EVIDENCE, frozenset({"make"}), _make_public),
-    Trigger("action.discipline-fire", DISCIPLINE, frozenset({"fire", "terminate", "dismiss", "suspend", "demote", "discipline"}), _person_object),
+    Trigger(
+        "action.discipline-fire",
+        DISCIPLINE,
+        frozenset({"fire", "terminate", "dismiss", "suspend", "demote", "discipline"}),
+        _person_object,
+    ),
     Trigger("action.discipline-powers", DISCIPLINE, frozenset({"relieve", "strip", "revoke"}), _of_powers),
-    Trigger("action.discipline-leave", DISCIPLINE, frozenset({"place", "put", "reassign", "assign", "move", "remain", "be"}), lambda t: _pobj_in(t, ("on", "to"), LEAVE_NOUNS)),
-    Trigger("action.discipline-noun", DISCIPLINE, frozenset({"receive", "get", "impose", "issue", "recommend"}), lambda t: any(o.lower_ in DISCIPLINE_NOUNS for o in _objects(t))),
+    Trigger(
+        "action.discipline-leave",
+        DISCIPLINE,
+        frozenset({"place", "put", "reassign", "assign", "move", "remain", "be"}),
+        lambda t: _pobj_in(t, ("on", "to"), LEAVE_NOUNS),
+    ),
+    Trigger(
+        "action.discipline-noun",
+        DISCIPLINE,
+        frozenset({"receive", "get", "impose", "issue", "recommend"}),
+        lambda t: any(o.lower_ in DISCIPLINE_NOUNS for o in _objects(t)),
+    ),
     Trigger("action.charge-verb", CHARGING, frozenset({"charge", "indict", "arrest"}), _always),
     Trigger("action.charge-custody", CHARGING, frozenset({"take"}), _into_custody),
-    Trigger("action.charge-face", CHARGING, frozenset({"face"}), _charge_object, subject_is_actor=False, negated=DECLINED),
-    Trigger("action.charge-file", CHARGING, frozenset({"file", "bring", "announce", "issue"}), _charge_object, negated=DECLINED),
-    Trigger("action.decline-verb", DECLINED, frozenset({"decline", "refuse"}), lambda t: any(c.lemma_ in ("charge", "prosecute", "file") for c in t.children if c.dep_ == "xcomp")),
-    Trigger("action.decline-justified", DECLINED, frozenset({"rule", "find", "determine", "conclude"}), _justified),
-    Trigger("action.investigate-open", INVESTIGATION, frozenset({"open", "launch", "begin", "start", "initiate", "announce"}), _probe_object),
+    Trigger(
+        "action.charge-face",
+        CHARGING,
+        frozenset({"face"}),
+        _charge_object,
+        subject_is_actor=False,
+        negated=DECLINED,
+    ),
+    Trigger(
+        "action.charge-file",
+        CHARGING,
+        frozenset({"file", "bring", "announce", "issue"}),
+        _charge_object,
+        negated=DECLINED,
+    ),
+    Trigger(
+        "action.decline-verb",
+        DECLINED,
+        frozenset({"decline", "refuse"}),
+        lambda t: any(c.lemma_ in ("charge", "prosecute", "file") for c in t.children if c.dep_ == "xcomp"),
+    ),
+    Trigger(
+        "action.decline-justified", DECLINED, frozenset({"rule", "find", "determine", "conclude"}), _justified
+    ),
+    Trigger(
+        "action.investigate-open",
+        INVESTIGATION,
+        frozenset({"open", "launch", "begin", "start", "initiate", "announce"}),
+        _probe_object,
+    ),
     Trigger("action.investigate-takeover", INVESTIGATION, frozenset({"take"}), _take_over_probe),
-    Trigger("action.investigate-verb", INVESTIGATION, frozenset({"investigate", "review", "probe", "examine"}), _case_object),
+    Trigger(
+        "action.investigate-verb",
+        INVESTIGATION,
+        frozenset({"investigate", "review", "probe", "examine"}),
+        _case_object,
+    ),
     Trigger("action.court-guilty", COURT, frozenset({"find", "plead"}), _guilty),
     Trigger("action.court-verb", COURT, frozenset({"convict", "acquit", "sentence"}), _person_object),
     Trigger("action.court-verdict", COURT, frozenset({"reach", "return", "deliver"}), _verdict_object),
     Trigger("action.resign-verb", RESIGNATION, frozenset({"resign", "retire", "quit"}), _always),
-    Trigger("action.resign-step-down", RESIGNATION, frozenset({"step"}), lambda t: any(c.lower_ == "down" for c in t.children)),
-    Trigger("action.resign-noun", RESIGNATION, frozenset({"submit", "tender", "hand", "announce"}), _resignation_object),
+    Trigger(
+        "action.resign-step-down",
+        RESIGNATION,
+        frozenset({"step"}),
+        lambda t: any(c.lower_ == "down" for c in t.children),
+    ),
+    Trigger(
+        "action.resign-noun",
+        RESIGNATION,
+        frozenset({"submit", "tender", "hand", "announce"}),
+        _resignation_object,
+    ),
     Trigger("action.policy-adopt", POLICY, frozenset({"adopt", "pass", "approve", "enact"}), _policy_object),
     Trigger("action.policy-ban", POLICY, frozenset({"ban", "prohibit"}), _ban),
     Trigger("action.other-ruling", OTHER, frozenset({"rule"}), _ruled_finding),
@@ -388,7 +461,9 @@ def _patient_is_officer(ctx: Context, tok: Token, trig: Trigger, officers: set[s
     """Charging is about an officer: the person charged, arrested or facing charges is one."""
     if trig.rule == "action.charge-file":
         return True
-    cands = _objects(tok) + ([c for c in tok.children if c.dep_ == "nsubj"] if trig.rule == "action.charge-face" else [])
+    cands = _objects(tok) + (
+        [c for c in tok.children if c.dep_ == "nsubj"] if trig.rule == "action.charge-face" else []
+    )
     if tok.dep_ == "advcl" and not cands:
         cands = [c for c in tok.head.children if c.dep_ == "nsubj"]
     for c in cands:
@@ -405,7 +480,9 @@ def _patient_is_officer(ctx: Context, tok: Token, trig: Trigger, officers: set[s
 def _negated(tok: Token) -> bool:
     if any(c.dep_ == "neg" or c.lower_ in ("never", "not") for c in tok.children):
         return True
-    return any(c.lower_ == "no" and c.dep_ == "det" for o in _kids(tok, ("nsubjpass", "nsubj")) for c in o.children)
+    return any(
+        c.lower_ == "no" and c.dep_ == "det" for o in _kids(tok, ("nsubjpass", "nsubj")) for c in o.children
+    )
 
 
 def _asserted(tok: Token, allow_future: bool) -> bool:
@@ -427,9 +504,9 @@ def _asserted(tok: Token, allow_future: bool) -> bool:
     for anc in tok.ancestors:
         if anc.lemma_.lower() in DEMAND_HEADS:
             return False
-        if any(c.dep_ == "aux" and c.lower_ in MODALS for c in anc.children) and anc.pos_ == "VERB":
-            if anc.lemma_.lower() not in SPEECH:
-                return False
+        modal = any(c.dep_ == "aux" and c.lower_ in MODALS for c in anc.children)
+        if modal and anc.pos_ == "VERB" and anc.lemma_.lower() not in SPEECH:
+            return False
     return True
 
 
@@ -558,7 +635,7 @@ def _resolve(ctx: Context, tok: Token) -> str | None:
     if tok.lower_ in ("he", "she"):
         return _pronoun_person(ctx, tok)
     low = tok.lower_
-    if low in ORG_NOUNS or low == "agency":
+    if low in ORG_NOUNS:
         poss = [c for c in tok.children if c.dep_ == "poss"]
         if poss and poss[0].lower_ in ("his", "her"):
             person = _pronoun_person(ctx, poss[0])
@@ -617,7 +694,7 @@ def _org_for_noun(ctx: Context, tok: Token) -> str | None:
 def _officer_keys(ctx: Context) -> set[str]:
     """People the article presents as officers: a police membership, a police title, or an
     apposition ("X, a police officer")."""
-    keys = set()
+    keys: set[str] = set()
     for f in ctx.facts:
         if f.kind == "Membership":
             org = ctx.first(f.role("organization")[0])
@@ -629,9 +706,10 @@ def _officer_keys(ctx: Context) -> set[str]:
             continue
         title = (m.title or "").lower()
         tail = text[m.end : m.end + 60]
-        if any(w in title.split() for w in ("officer", "deputy", "sgt.", "trooper", "detective")):
-            keys.add(m.key)
-        elif re.match(r"^,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:officer|deputy|trooper|cop)\b", tail):
+        titled = any(w in title.split() for w in ("officer", "deputy", "sgt.", "trooper", "detective"))
+        if titled or re.match(
+            r"^,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:officer|deputy|trooper|cop)\b", tail
+        ):
             keys.add(m.key)
     return keys
 
@@ -658,15 +736,15 @@ def _date(ctx: Context, tok: Token, sent: Sentence) -> dt.date | None:
     return None
 
 
-def _lead(span: object) -> int:
-    text = str(span)
+def _lead(span: Span) -> int:
+    text = span.text
     return len(text) - len(text.lstrip())
 
 
-def _token_at(span: object, char: int) -> Token | None:
-    for t in span:  # type: ignore[attr-defined]
+def _token_at(span: Span, char: int) -> Token | None:
+    for t in span:
         if t.idx <= char < t.idx + len(t.text):
-            return t  # type: ignore[no-any-return]
+            return t
     return None
 
 
@@ -698,7 +776,10 @@ def _merge(ctx: Context, hits: list[Hit]) -> list[Fact]:
         if owner is not None:
             groups[owner].extend(items)
             del groups[(concept, actor)]
-    return [_fact(ctx, concept, actor, sorted(items, key=lambda h: h.pos)) for (concept, actor), items in groups.items()]
+    return [
+        _fact(ctx, concept, actor, sorted(items, key=lambda h: h.pos))
+        for (concept, actor), items in groups.items()
+    ]
 
 
 def _fact(ctx: Context, concept: str, actor: str | None, items: list[Hit]) -> Fact:

@@ -187,16 +187,16 @@ def _before(ctx: Context, m: Mention) -> list[Found]:
         return []
     sent = ctx.sentence_at(m.start)
     words, org = _title_words(ctx, first, sent)
-    words = _name_prefix(m) + words if not words else words
+    words = words or _name_prefix(m)
     out: list[Found] = []
     role = _role_in([w for w in words if w not in ORG_NOUNS])
     if org is not None and words:
         label = role or _title_label(words) or "member"
         out.append(Found(m.key, org.key, label, "member.org-role-name", sent))
     elif org is not None and not _role_of_org_before(ctx, org, m, sent, out):
-        label = _trailing_title(ctx.article.text[org.start : org.end])
-        if label:
-            out.append(Found(m.key, org.key, label, "member.org-title-name", sent))
+        held = _trailing_title(ctx.article.text[org.start : org.end])
+        if held:
+            out.append(Found(m.key, org.key, held, "member.org-title-name", sent))
     elif role and words and words[0] in ORG_NOUNS:
         hit = _org_for_noun(ctx, words[0], m.start)
         if hit is not None:
