@@ -51,20 +51,32 @@ def _right(sc, cls: str, f: dict[str, set[str]], gold: dict) -> bool:
     if cls == "Incident":
         return any(sc.any_name(g["victim"], f["victim"]) for g in gold.get("incidents", []))
     if cls == "Quote":
-        return any(sc.norm(g["starts"]) and " ".join(sc.norm(g["starts"]).split()[:5]) in sc.norm(" ".join(f["text"]))
-                   for g in gold.get("quotes", []))
+        return any(
+            sc.norm(g["starts"])
+            and " ".join(sc.norm(g["starts"]).split()[:5]) in sc.norm(" ".join(f["text"]))
+            for g in gold.get("quotes", [])
+        )
     if cls == "Membership":
-        return any(sc.any_name(g["person"], f["person"]) and sc.any_name(g["organization"], f["org"])
-                   for g in gold.get("memberships", []))
+        return any(
+            sc.any_name(g["person"], f["person"]) and sc.any_name(g["organization"], f["org"])
+            for g in gold.get("memberships", [])
+        )
     if cls == "Demand":
-        return any(g["type"] in local and (not g.get("addressee") or sc.any_name(g["addressee"], f["addr"]))
-                   for g in gold.get("demands", []))
+        return any(
+            g["type"] in local and (not g.get("addressee") or sc.any_name(g["addressee"], f["addr"]))
+            for g in gold.get("demands", [])
+        )
     if cls == "OfficialAction":
-        return any(g["type"] in local and (not g.get("actor") or sc.any_name(g["actor"], f["actor"]))
-                   for g in gold.get("actions", []))
+        return any(
+            g["type"] in local and (not g.get("actor") or sc.any_name(g["actor"], f["actor"]))
+            for g in gold.get("actions", [])
+        )
     if cls == "Protest":
-        return any(g.get("date") in f["date"] or any(sc.any_name(g.get(k), f["place"]) for k in ("place", "from", "to")
-                                                   if g.get(k)) for g in gold.get("protests", []))
+        return any(
+            g.get("date") in f["date"]
+            or any(sc.any_name(g.get(k), f["place"]) for k in ("place", "from", "to") if g.get(k))
+            for g in gold.get("protests", [])
+        )
     return False
 
 
@@ -74,7 +86,9 @@ def measure(folders: list[Path]) -> dict[str, dict[str, float]]:
     sc = _scorer()
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for folder in folders:
-        golds = {json.loads(p.read_text())["file"]: json.loads(p.read_text()) for p in folder.glob("*.gold.json")}
+        golds = {
+            json.loads(p.read_text())["file"]: json.loads(p.read_text()) for p in folder.glob("*.gold.json")
+        }
         with tempfile.TemporaryDirectory() as tmp:
             build([folder], tmp)
             store = ox.Store()
@@ -82,7 +96,19 @@ def measure(folders: list[Path]) -> dict[str, dict[str, float]]:
             facts: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
             for sol in store.query(FACTS):
                 key = (sol["fact"].value, sol["file"].value)
-                for var in ("cls", "rule", "victim", "type", "addr", "person", "org", "actor", "text", "date", "place"):
+                for var in (
+                    "cls",
+                    "rule",
+                    "victim",
+                    "type",
+                    "addr",
+                    "person",
+                    "org",
+                    "actor",
+                    "text",
+                    "date",
+                    "place",
+                ):
                     if sol[var] is not None:
                         facts[key][var].add(sol[var].value)
         for (_fact, file), f in facts.items():
@@ -93,7 +119,9 @@ def measure(folders: list[Path]) -> dict[str, dict[str, float]]:
             for rule in f["rule"]:
                 counts[rule][0] += int(ok)
                 counts[rule][1] += 1
-    return {r: {"precision": round(ok / n, 3), "right": ok, "facts": n} for r, (ok, n) in sorted(counts.items())}
+    return {
+        r: {"precision": round(ok / n, 3), "right": ok, "facts": n} for r, (ok, n) in sorted(counts.items())
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
