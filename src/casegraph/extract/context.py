@@ -3,6 +3,7 @@ far, and helpers to make evidence. Offsets are always into ``Article.text``."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -36,6 +37,7 @@ class Context:
     mentions: list[Mention] = field(default_factory=list)
     headline_end: int = 0  # article offset where the headline (if any) ends
     facts: list[Fact] = field(default_factory=list)
+    _starts: list[int] | None = None
 
     @property
     def offset(self) -> int:
@@ -44,6 +46,13 @@ class Context:
     def char(self, tok: Token) -> int:
         """Article offset of a token."""
         return self.offset + tok.idx
+
+    def token_from(self, pos: int) -> Token | None:
+        """The first token starting at or after article offset ``pos`` (binary search)."""
+        if self._starts is None:
+            self._starts = [t.idx for t in self.doc]
+        i = bisect.bisect_left(self._starts, pos - self.offset)
+        return self.doc[i] if i < len(self._starts) else None
 
     def sentence_at(self, pos: int) -> Sentence:
         for s in self.sentences:

@@ -353,11 +353,9 @@ def _officer_evidence(ctx: Context, m: Mention) -> bool:
 
 
 def _token_at(ctx: Context, pos: int) -> Token | None:
-    off = pos - ctx.offset
-    for tok in ctx.doc:
-        if tok.idx <= off < tok.idx + len(tok.text):
-            return tok
-    return None
+    tok = ctx.token_from(pos + 1)
+    i = (tok.i if tok is not None else len(ctx.doc)) - 1
+    return ctx.doc[i] if i >= 0 else None
 
 
 def _killed_by_police(d: Draft) -> bool:

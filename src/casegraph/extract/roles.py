@@ -170,10 +170,7 @@ def extract(ctx: Context) -> list[Fact]:
 
 
 def _first_token(ctx: Context, pos: int) -> Token | None:
-    for tok in ctx.doc:
-        if ctx.char(tok) >= pos:
-            return tok
-    return None
+    return ctx.token_from(pos)
 
 
 def _org_at(ctx: Context, pos: int) -> Mention | None:
