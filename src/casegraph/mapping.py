@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import PROV
+from rdflib.term import Node
 
 from .extract import EXTRACTOR_VERSION
 from .extract.names import slug
@@ -61,22 +62,41 @@ def evidence_iri(ev: Evidence) -> URIRef:
     return ID[f"evidence-{digest}"]
 
 
+class Triples:
+    """Collects triples for one bulk insert: rdflib's ``Graph.add`` costs an event per triple."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[Node, Node, Node]] = []
+        self.labelled: set[Node] = set()
+
+    def add(self, triple: tuple[Node, Node, Node]) -> None:
+        if triple[1] == RDFS.label:
+            self.labelled.add(triple[0])
+        self.items.append(triple)
+
+    def value(self, subject: Node, predicate: Node) -> Node | None:
+        """Only what the mapping asks: does a node have a label yet."""
+        return Literal("") if predicate == RDFS.label and subject in self.labelled else None
+
+
 def to_graph(extractions: Iterable[Extraction], resolution: Resolution) -> Graph:
     """The whole knowledge graph of the given extractions."""
     g = bind_prefixes(Graph())
+    sink = Triples()
     exs = list(extractions)
     for ex in exs:
-        add_article(g, ex.article)
+        add_article(sink, ex.article)
     for ent in resolution.entities.values():
-        add_entity(g, ent)
+        add_entity(sink, ent)
     for ex in exs:
         facts = {f.id: f for f in ex.facts}
         for fact in ex.facts:
-            add_fact(g, fact, resolution, facts)
+            add_fact(sink, fact, resolution, facts)
+    g.addN((s, p, o, g) for s, p, o in sink.items)
     return g
 
 
-def add_article(g: Graph, art: Article) -> None:
+def add_article(g: Triples, art: Article) -> None:
     a = article_iri(art.source)
     g.add((a, RDF.type, CG.Article))
     g.add((a, CG.sourceFile, Literal(art.source)))
@@ -92,7 +112,7 @@ def _headline(art: Article) -> str | None:
     return first[:200] if first and not first.endswith((".", "”", '"')) and len(first) < 200 else None
 
 
-def add_entity(g: Graph, ent: Entity) -> None:
+def add_entity(g: Triples, ent: Entity) -> None:
     e = entity_iri(ent.id)
     g.add((e, RDF.type, TOP[ent.kind]))
     if ent.subkind:
@@ -110,7 +130,7 @@ def add_entity(g: Graph, ent: Entity) -> None:
         g.add((e, CG.within, entity_iri(ent.within)))
 
 
-def add_fact(g: Graph, fact: Fact, res: Resolution, facts: dict[str, Fact]) -> None:
+def add_fact(g: Triples, fact: Fact, res: Resolution, facts: dict[str, Fact]) -> None:
     f = fact_iri(fact, res)
     g.add((f, RDF.type, CG[fact.kind]))
     if fact.subkind:
@@ -149,7 +169,7 @@ def _target(key: str, source: str, res: Resolution, facts: dict[str, Fact]) -> U
     return entity_iri(ent) if ent else None
 
 
-def _add_age(g: Graph, fact: Fact, res: Resolution, value: object) -> None:
+def _add_age(g: Triples, fact: Fact, res: Resolution, value: object) -> None:
     for key in fact.role("victim"):
         ent = res.entity_of(fact.source, key)
         if ent and isinstance(value, int):
@@ -168,7 +188,7 @@ def _literal(value: object) -> Literal:
     return Literal(str(value))
 
 
-def add_evidence(g: Graph, fact_node: URIRef, ev: Evidence) -> None:
+def add_evidence(g: Triples, fact_node: URIRef, ev: Evidence) -> None:
     e = evidence_iri(ev)
     g.add((fact_node, CG.evidence, e))
     g.add((e, RDF.type, CG.Evidence))

@@ -419,7 +419,7 @@ def extract(ctx: Context) -> list[Fact]:
     for sent in ctx.sentences:
         if sent.start < ctx.headline_end:
             continue
-        for tok in sent.span:
+        for tok in sent.tokens:
             pos = ctx.char(tok)
             if any(s <= pos < e for s, e in quoted):
                 continue

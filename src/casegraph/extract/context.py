@@ -25,6 +25,7 @@ class Sentence:
     text: str
     span: Span
     paragraph: int
+    tokens: tuple[Token, ...] = ()  # the span's tokens, made once (spaCy builds a new object per access)
 
 
 @dataclass
@@ -38,6 +39,14 @@ class Context:
     headline_end: int = 0  # article offset where the headline (if any) ends
     facts: list[Fact] = field(default_factory=list)
     _starts: list[int] | None = None
+    _tokens: list[Token] | None = None
+
+    @property
+    def tokens(self) -> list[Token]:
+        """The doc's tokens, made once."""
+        if self._tokens is None:
+            self._tokens = list(self.doc)
+        return self._tokens
 
     @property
     def offset(self) -> int:
@@ -105,7 +114,7 @@ def build_sentences(article: Article, doc: Doc) -> list[Sentence]:
         b = span.start_char + lead
         para = sum(1 for p in para_starts if p <= b) - 1
         start = article.body_start + b
-        out.append(Sentence(len(out), start, start + len(text), text, span, para))
+        out.append(Sentence(len(out), start, start + len(text), text, span, para, tuple(span)))
     return out
 
 

@@ -135,7 +135,7 @@ def extract(ctx: Context) -> list[Fact]:
     for sent in ctx.sentences:
         if sent.start < ctx.headline_end:
             continue
-        for trig in sent.span:
+        for trig in sent.tokens:
             if not _is_demand(trig):
                 continue
             claimant = _claimant(ctx, trig)

@@ -224,7 +224,7 @@ def _is_cap(tok: Token) -> bool:
 
 def _chunks(ctx: Context, sent: Sentence, persons: list[Span]) -> list[Candidate]:
     """Runs of capitalized words (joined by "of", "for", "and", ...) typed by their head word."""
-    toks = list(sent.span)
+    toks = list(sent.tokens)
     in_person = {t.i for e in persons for t in e}
     out, i = [], 0
     while i < len(toks):
@@ -340,6 +340,13 @@ def _classify(name: str, lower: list[str], nxt: str, prev: str, start: int, end:
     return None
 
 
+# ORG_KIND_WORDS as padded raw and normalized forms, computed once
+_KIND_FORMS = [
+    (kind, tuple(f" {w.replace('’', chr(39))} " for w in words), tuple(f" {norm(w)} " for w in words))
+    for kind, words in lx.ORG_KIND_WORDS
+]
+
+
 def _org_kind(name: str, lower: list[str]) -> str | None:
     """Organization kind from the name; "?" for an organization of unknown kind; None: not an org.
 
@@ -355,8 +362,8 @@ def _org_kind(name: str, lower: list[str]) -> str | None:
         return head_kind
     text = " " + norm(name).replace("'", "") + " "
     raw = " " + name.lower().replace("’", "'") + " "
-    for kind, words in lx.ORG_KIND_WORDS:
-        if any((" " + w.replace("’", "'") + " ") in raw or (" " + norm(w) + " ") in text for w in words):
+    for kind, raw_words, norm_words in _KIND_FORMS:
+        if any(w in raw for w in raw_words) or any(w in text for w in norm_words):
             return kind
     if head in lx.ORG_HEADS:
         return "?"
@@ -378,7 +385,7 @@ def _from_ner(ctx: Context, ent: Span) -> Candidate | None:
     if not name or not any(ch.isalpha() for ch in name):
         return None
     label = ent.label_
-    nxt = ctx.doc[ent.end].lower_ if ent.end < len(ctx.doc) else ""
+    nxt = ctx.tokens[ent.end].lower_ if ent.end < len(ctx.doc) else ""
     if label == "PERSON":
         return _person(ctx, ent, start, end)
     if label == "ORG":
@@ -439,8 +446,8 @@ def _person(ctx: Context, ent: Span, start: int, end: int) -> Candidate | None:
     # title words just before the name: "Police Chief Dan Miskinis", "Ald. Chris Taliaferro"
     i = ent.start - 1
     before: list[str] = []
-    while i >= 0 and ctx.doc[i].text[:1].isupper() and ctx.doc[i].lower_ in lx.PERSON_TITLES - {"the"}:
-        before.insert(0, ctx.doc[i].text)
+    while i >= 0 and ctx.tokens[i].text[:1].isupper() and ctx.tokens[i].lower_ in lx.PERSON_TITLES - {"the"}:
+        before.insert(0, ctx.tokens[i].text)
         i -= 1
     title = " ".join(before + title_toks) or None
     s = ctx.char(toks[0])
@@ -670,7 +677,7 @@ def _families(ctx: Context, mentions: list[Mention]) -> list[Mention]:
     """ "the family of X", "X's mother", "the X family" -> a Family group of person X."""
     people = [m for m in mentions if m.kind == PERSON]
     out = []
-    for tok in ctx.doc:
+    for tok in ctx.tokens:
         if tok.lower_ not in lx.FAMILY_WORDS or ctx.char(tok) < ctx.headline_end:
             continue
         person = _family_person(ctx, tok, people)
@@ -730,8 +737,11 @@ def _groups(ctx: Context, mentions: list[Mention]) -> list[Mention]:
     """Collective actors: a group noun ("demonstrators", "community members") that is the subject
     of a verb or the agent of a passive ("coordinated by local activists")."""
     out: list[Mention] = []
-    for tok in ctx.doc:
-        if ctx.char(tok) < ctx.headline_end or tok.lower_ not in lx.CORE_GROUPS and not _compound_group(tok):
+    heads = {w.rsplit(" ", 1)[-1] for w in lx.CORE_GROUPS}
+    for tok in ctx.tokens:
+        if tok.lower_ not in heads or ctx.char(tok) < ctx.headline_end:
+            continue
+        if tok.lower_ not in lx.CORE_GROUPS and not _compound_group(tok):
             continue
         if not _is_actor(tok) or any(m.start <= ctx.char(tok) < m.end for m in out):
             continue

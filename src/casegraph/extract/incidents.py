@@ -117,7 +117,7 @@ def extract(ctx: Context) -> list[Fact]:
     for sent in ctx.sentences:
         if sent.start < ctx.headline_end:
             continue
-        for trig in sent.span:
+        for trig in sent.tokens:
             kind = _trigger_kind(trig)
             if kind is None:
                 continue
@@ -355,7 +355,7 @@ def _officer_evidence(ctx: Context, m: Mention) -> bool:
 def _token_at(ctx: Context, pos: int) -> Token | None:
     tok = ctx.token_from(pos + 1)
     i = (tok.i if tok is not None else len(ctx.doc)) - 1
-    return ctx.doc[i] if i >= 0 else None
+    return ctx.tokens[i] if i >= 0 else None
 
 
 def _killed_by_police(d: Draft) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _STOP = {"the", "of", "for", "and", "&", "a", "an", "to", "on", "in", "at"}
 
@@ -16,12 +17,18 @@ def clean(name: str) -> str:
     return s.strip(" ,;:.\"“”'‘’()[]") if not s.endswith(".") or " " not in s else s.strip(" ,;:\"“”'‘’()[]")
 
 
+_POSSESSIVE = re.compile(r"'s\b")
+_PUNCT = re.compile(r"[^\w\s]")
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=65536)
 def norm(name: str) -> str:
-    """Lower-case ASCII-folded key: punctuation dropped, apostrophes unified."""
+    """Lower-case key: punctuation dropped, apostrophes unified (cached: names recur)."""
     s = unicodedata.normalize("NFKC", name).replace("’", "'").replace("‘", "'").lower()
-    s = re.sub(r"'s\b", "", s)
-    s = re.sub(r"[^\w\s]", " ", s)
-    return re.sub(r"\s+", " ", s).strip()
+    s = _POSSESSIVE.sub("", s)
+    s = _PUNCT.sub(" ", s)
+    return _SPACES.sub(" ", s).strip()
 
 
 def slug(name: str, limit: int = 60) -> str:

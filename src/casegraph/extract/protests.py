@@ -163,7 +163,7 @@ def extract(ctx: Context) -> list[Fact]:
 
 
 def _sightings(ctx: Context, sent: Sentence) -> list[Sighting]:
-    triggers = [(t, r) for t in sent.span if (r := _trigger(t))]
+    triggers = [(t, r) for t in sent.tokens if (r := _trigger(t))]
     if not triggers:
         return []
     toks = [t for t, _ in triggers]
@@ -254,13 +254,13 @@ def _anaphoric(sent: Sentence) -> bool:
     return any(
         t.lemma_.lower() in ANAPHORA_NOUNS and any(c.dep_ in ("det", "poss") and c.lower_ in DEFINITE
                                                    for c in t.children)
-        for t in sent.span
+        for t in sent.tokens
     )  # fmt: skip
 
 
 def _token_at(ctx: Context, pos: int) -> Token | None:
     rel = pos - ctx.offset
-    for tok in ctx.doc:
+    for tok in ctx.tokens:
         if tok.idx <= rel < tok.idx + max(len(tok.text), 1):
             return tok
     return None
@@ -282,7 +282,7 @@ def _date(ctx: Context, sent: Sentence, anchors: set[int], future: bool) -> tupl
 
 def _places(ctx: Context, sent: Sentence, anchors: set[int], triggers: list[Token], s: Sighting) -> None:
     seen: set[int] = set()
-    for tok in sent.span:
+    for tok in sent.tokens:
         if tok.dep_ != "pobj" or tok.i in seen:
             continue
         role = _place_role(tok, anchors, triggers)
@@ -387,13 +387,13 @@ def _organizers(
     ctx: Context, sent: Sentence, anchors: set[int], triggers: list[Token]
 ) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
-    for tok in sent.span:
+    for tok in sent.tokens:
         rule = ORGANIZE_VERBS.get(tok.lemma_.lower()) if tok.pos_ == "VERB" else None
         if rule is None:
             continue
         for m in _passive_agents(ctx, tok, anchors, triggers) + _active_subjects(ctx, tok, triggers):
             out.append((m.key, rule))
-    if any(t.lemma_.lower() == "organizer" for t in sent.span):
+    if any(t.lemma_.lower() == "organizer" for t in sent.tokens):
         groups = ctx.mentions_between(sent.start, sent.end, (ORGANIZATION,))
         out.extend((m.key, "protest.organizers-group") for m in groups if m.subkind == "AdvocacyGroup")
     return list(dict.fromkeys(out))

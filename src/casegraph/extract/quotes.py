@@ -235,7 +235,7 @@ def _speaker(
 ) -> tuple[str | None, str]:
     inside = [(p.open_mark, p.end + 1) for p in parts]
     for sent in sents:
-        for tok in sent.span:
+        for tok in sent.tokens:
             if _in(ctx.char(tok), inside) or not _is_speech(tok):
                 continue
             key = _subject_key(ctx, tok, inside, last)

@@ -220,13 +220,13 @@ def _title_words(ctx: Context, first: Token, sent: Sentence) -> tuple[list[str],
     """Title and role words right before ``first`` and the organization mention they follow."""
     words: list[str] = []
     i = first.i - 1
-    while i >= 0 and ctx.char(ctx.doc[i]) >= sent.start:
-        tok = ctx.doc[i]
+    while i >= 0 and ctx.char(ctx.tokens[i]) >= sent.start:
+        tok = ctx.tokens[i]
         org = _org_at(ctx, ctx.char(tok))
         if org is not None:
             return words, org
         low = tok.lower_
-        if low == "," and words and _is_role(ctx.doc[i - 1].lower_ if i else ""):
+        if low == "," and words and _is_role(ctx.tokens[i - 1].lower_ if i else ""):
             i -= 1
             continue
         if low in ("'s", "’s") and words:
@@ -291,11 +291,11 @@ def _role_of_org_before(ctx: Context, org: Mention, m: Mention, sent: Sentence, 
 def _after_conj_title(ctx: Context, first: Token) -> bool:
     """ "Officers A and B": B shares A's plural title."""
     i = first.i - 1
-    if i < 1 or ctx.doc[i].lower_ not in ("and", ","):
+    if i < 1 or ctx.tokens[i].lower_ not in ("and", ","):
         return False
     j = i - 1
-    while j >= 0 and ctx.doc[j].ent_type_ == "PERSON" or (j >= 0 and ctx.doc[j].text[:1].isupper()):
-        if ctx.doc[j].lower_ in PLURAL_TITLES:
+    while j >= 0 and ctx.tokens[j].ent_type_ == "PERSON" or (j >= 0 and ctx.tokens[j].text[:1].isupper()):
+        if ctx.tokens[j].lower_ in PLURAL_TITLES:
             return True
         j -= 1
     return False
