@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..models import GROUP, ORGANIZATION, PERSON, Evidence, Fact, Mention
 from .context import Context, Sentence, incident_ref
+from .names import norm
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -59,7 +60,7 @@ TYPES: list[tuple[str, str, re.Pattern[str]]] = [
         "demand.type-discipline",
         re.compile(
             r"\b(fire|fired|firing|dismiss\w*|terminat\w*|suspend\w*|suspension|decertif\w*|"
-            r"certification|strip\w* of|off the (?:force|street|job)|lose (?:his|her|their) jobs?|"
+            r"certification|strip\w* of|off the (?:force|streets?|job)|lose (?:his|her|their) jobs?|"
             r"relieved of|discipline\w*)\b",
             re.I,
         ),
@@ -100,7 +101,19 @@ TYPES: list[tuple[str, str, re.Pattern[str]]] = [
     ("Accountability", "demand.type-accountability", re.compile(r"\b(accountab\w*|justice)\b", re.I)),
 ]
 OTHER = ("OtherDemand", "demand.type-other")
-STRONG = {"demand", "call", "urge", "press", "implore", "petition"}  # verbs that make any request a demand
+WHAT_NOUNS = {"demand", "set", "list", "call", "case", "answer", "change", "action", "justice", "release"}
+RESPOND_VERBS = {"respond", "answer", "meet", "agree", "reply", "address"}
+CLAUSE_DEPS = {"relcl", "acl", "prep", "advcl", "ccomp", "xcomp"}
+STRONG = {
+    "demand",
+    "call",
+    "urge",
+    "press",
+    "implore",
+    "petition",
+    "want",
+    "ask",
+}  # verbs that make any request a demand
 TITLE_NOUNS = {
     "mayor",
     "chief",
@@ -141,16 +154,85 @@ def extract(ctx: Context) -> list[Fact]:
             claimant = _claimant(ctx, trig)
             addressees: list[str | None] = list(_addressees(ctx, trig)) or [None]
             for item, rule_verb in _asked(ctx, trig):
-                concept, rule_type = _classify(item)
-                if concept == OTHER[0] and (addressees == [None] or trig.lemma_.lower() not in STRONG):
-                    continue
-                for addr in addressees:
-                    d = drafts.setdefault((concept, addr), Draft(concept, addr, claimant))
-                    d.claimant = d.claimant or claimant
-                    if sent not in d.sentences:
-                        d.sentences.append(sent)
-                        d.rules.append(f"{rule_verb}+{rule_type.split('.', 1)[1]}")
+                for concept, rule_type in _classify_all(item):
+                    if concept == OTHER[0] and (addressees == [None] or trig.lemma_.lower() not in STRONG):
+                        continue
+                    for addr in addressees:
+                        _note(
+                            drafts, concept, addr, claimant, sent, f"{rule_verb}+{rule_type.split('.', 1)[1]}"
+                        )
+    for concept, claimant, sent, rule in _slogans(ctx):
+        _note(drafts, concept, None, claimant, sent, rule)
     return [_fact(ctx, d) for d in drafts.values()]
+
+
+def _note(
+    drafts: dict[tuple[str, str | None], Draft],
+    concept: str,
+    addr: str | None,
+    claimant: str | None,
+    sent: Sentence,
+    rule: str,
+) -> None:
+    d = drafts.setdefault((concept, addr), Draft(concept, addr, claimant))
+    d.claimant = d.claimant or claimant
+    if sent not in d.sentences:
+        d.sentences.append(sent)
+        d.rules.append(rule)
+
+
+def _classify_all(item: str) -> list[tuple[str, str]]:
+    """Every specific kind of request in the item ("fired and charged" is two); a bare call for
+    accountability or justice only when nothing more specific is asked."""
+    found = [(c, r) for c, r, pat in TYPES if pat.search(item)]
+    specific = [x for x in found if x[0] != "Accountability"]
+    return specific or found or [OTHER]
+
+
+SLOGAN_VERBS = {"chant", "read", "shout", "yell", "say"}
+SLOGAN_NOUNS = {"sign", "signs", "placard", "placards", "banner", "banners", "chant", "chants", "t-shirt"}
+
+
+def _slogans(ctx: Context) -> list[tuple[str, str | None, Sentence, str]]:
+    """Chants and signs: each quoted slogan after "chanted", "signs read(ing)" is a demand of the
+    crowd that carried it."""
+    out: list[tuple[str, str | None, Sentence, str]] = []
+    for sent in ctx.sentences:
+        if sent.start < ctx.headline_end or '"' not in sent.text and "“" not in sent.text:
+            continue
+        cue = next((t for t in sent.tokens if t.lemma_.lower() in SLOGAN_VERBS and _slogan_context(t)), None)
+        if cue is None:
+            continue
+        claimant = _crowd(ctx, cue)
+        kind = "chant" if cue.lemma_.lower() in ("chant", "shout", "yell") else "sign"
+        for m in re.finditer(r"[\"“]([^\"“”]{2,120})[\"”]", sent.text):
+            concept, rule = _classify(m.group(1))
+            if concept != OTHER[0]:
+                out.append((concept, claimant, sent, f"demand.{kind}+{rule.split('.', 1)[1]}"))
+    return out
+
+
+def _slogan_context(tok: Token) -> bool:
+    if tok.lemma_.lower() in ("chant", "shout", "yell"):
+        return True
+    words = {t.lower_ for t in tok.sent}
+    return bool(words & SLOGAN_NOUNS)
+
+
+def _crowd(ctx: Context, cue: Token) -> str | None:
+    """Who chanted or held the signs: the verb's subject (the crowd, the protesters), else the
+    last group named before."""
+    head = cue
+    for _ in range(3):
+        for c in head.children:
+            if c.dep_ in ("nsubj", "nsubjpass"):
+                key = _resolve(ctx, c, prefer=(GROUP, ORGANIZATION, PERSON))
+                if key:
+                    return key
+        if head.head == head:
+            break
+        head = head.head
+    return _last(ctx, ctx.char(cue), (GROUP,))
 
 
 def _is_demand(tok: Token) -> bool:
@@ -166,7 +248,10 @@ def _is_demand(tok: Token) -> bool:
     if lemma == "want":
         return any(c.dep_ in ("ccomp", "xcomp") for c in tok.children)
     if lemma == "ask":
-        return any(c.dep_ in ("xcomp", "ccomp") for c in tok.children) and not _is_question(tok)
+        asks = any(
+            c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ == "for") for c in tok.children
+        )
+        return asks and not _is_question(tok)
     return lemma != "vow"
 
 
@@ -214,12 +299,15 @@ def _addressees(ctx: Context, trig: Token) -> list[str]:
     """ "calling on X to", "urge X to", "want X to", "pressing X and Y to"."""
     objs: list[Token] = []
     for c in trig.children:
-        if c.dep_ in ("dobj", "nsubj") and c.i > trig.i:
+        if c.dep_ in ("dobj", "nsubj") and c.i > trig.i and c.lemma_.lower() not in WHAT_NOUNS:
             objs.append(c)
+        if c.dep_ in ("npadvmod", "appos") and c.i > trig.i and c.pos_ == "PROPN":
+            objs.append(c)  # the parser hangs a second addressee there: "pressing X and the chair, Y, to"
         if c.dep_ == "prep" and c.lower_ in ("on", "upon"):
             objs.extend(g for g in c.children if g.dep_ == "pobj")
         if c.dep_ in ("ccomp", "xcomp"):
             objs.extend(g for g in c.children if g.dep_ in ("nsubj", "nsubjpass") and g.i > trig.i)
+    objs.extend(_responders(trig))
     out: list[str] = []
     for o in objs:
         for t in (o, *[c for c in o.conjuncts]):
@@ -229,9 +317,24 @@ def _addressees(ctx: Context, trig: Token) -> list[str]:
     return out
 
 
+def _responders(trig: Token) -> list[Token]:
+    """ "... until Chief X or Deputy Chief Y responded to what they were asking for": whoever has
+    to answer a demand is its addressee."""
+    for anc in trig.ancestors:
+        if anc.lemma_.lower() in RESPOND_VERBS:
+            return [c for c in anc.children if c.dep_ == "nsubj"]
+    return []
+
+
+def _core(tok: Token) -> list[Token]:
+    """A noun phrase without its clauses and prepositional phrases."""
+    skip = {t.i for c in tok.children if c.dep_ in CLAUSE_DEPS for t in c.subtree}
+    return [t for t in tok.subtree if t.i not in skip]
+
+
 def _resolve(ctx: Context, tok: Token, prefer: tuple[str, ...]) -> str | None:
-    """The mention at a token or its subtree; pronouns and titles ("the mayor") back to a name."""
-    spans = [ctx.char(t) for t in tok.subtree]
+    """The mention at a token or its phrase; pronouns and titles ("the mayor") back to a name."""
+    spans = [ctx.char(t) for t in _core(tok)]
     lo, hi = min(spans), max(spans) + 1
     hits = [m for m in ctx.mentions if lo <= m.start < hi + 1 and m.kind in prefer]
     at = [m for m in hits if m.start <= ctx.char(tok) < m.end]
@@ -240,14 +343,89 @@ def _resolve(ctx: Context, tok: Token, prefer: tuple[str, ...]) -> str | None:
     if hits:
         fam = [m for m in hits if m.subkind == "Family"]
         return (fam or sorted(hits, key=lambda m: prefer.index(m.kind)))[0].key
-    low = tok.lower_
+    low, lemma, pos = tok.lower_, tok.lemma_.lower(), ctx.char(tok)
+    if low in ("we", "i"):
+        speaker = _quote_speaker(ctx, pos)  # "We are calling on ...," Ortega said
+        if speaker:
+            return speaker
     if low in ("they", "we") and tok.pos_ == "PRON":
-        return _last(ctx, ctx.char(tok), (GROUP,)) or _last(ctx, ctx.char(tok), (ORGANIZATION,))
+        return _last(ctx, pos, (GROUP,)) or _last(ctx, pos, (ORGANIZATION,))
     if low in ("he", "she", "i"):
-        return _last(ctx, ctx.char(tok), (PERSON,))
-    if tok.lemma_.lower() in TITLE_NOUNS:
-        return _by_title(ctx, tok.lemma_.lower())
+        return _last(ctx, pos, (PERSON,))
+    if lemma in ("group", "organization", "coalition", "alliance", "members") and _definite(tok):
+        return _last_org(ctx, pos, "AdvocacyGroup")
+    if lemma in ("family", "relatives"):
+        fams = [m for m in ctx.mentions if m.subkind == "Family" and m.start <= pos + 10]
+        return fams[-1].key if fams else None
+    if lemma in ("city", "village", "town") and _definite(tok):
+        return _city_government(ctx, tok)
+    if lemma == "general" or (lemma == "attorney" and any(c.lower_ == "general" for c in tok.children)):
+        return _attorney_general(ctx, tok)
+    if lemma in TITLE_NOUNS:
+        return _by_title(ctx, lemma)
     return None
+
+
+def _definite(tok: Token) -> bool:
+    return any(
+        c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "our", "their", "its") for c in tok.children
+    )
+
+
+def _quote_speaker(ctx: Context, pos: int) -> str | None:
+    for f in ctx.facts:
+        if f.kind == "Quote" and f.role("speaker") and any(e.start <= pos < e.end for e in f.evidence):
+            return f.role("speaker")[0]
+    return None
+
+
+def _last_org(ctx: Context, pos: int, subkind: str) -> str | None:
+    before = [m for m in ctx.mentions if m.kind == ORGANIZATION and m.start <= pos]
+    kind = [m for m in before if m.subkind == subkind]
+    return (kind or before)[-1].key if (kind or before) else None
+
+
+def _city_government(ctx: Context, tok: Token) -> str | None:
+    """ "the city" asked to act: the government of the article's city, "City of X"."""
+    cities = [m for m in ctx.mentions if m.kind == "Place" and m.subkind == "City"]
+    if not cities:
+        return None
+    return _synthetic_org(ctx, tok, f"City of {cities[0].name}", "GovernmentBody", "ent.city-government")
+
+
+def _attorney_general(ctx: Context, tok: Token) -> str | None:
+    """ "the (state) attorney general", unnamed: that office of the article's state, if one is named."""
+    named = _resolve_span_mention(ctx, tok, ORGANIZATION)
+    if named:
+        return named
+    states = sorted(
+        {
+            m.name
+            for m in ctx.mentions
+            if m.kind == "Place" and m.subkind == "Region" and "county" not in m.name.lower()
+        }
+    )
+    label = f"{states[0]} Attorney General's Office" if len(states) == 1 else "Attorney General's Office"
+    return _synthetic_org(ctx, tok, label, "Prosecutor", "ent.attorney-general")
+
+
+def _resolve_span_mention(ctx: Context, tok: Token, kind: str) -> str | None:
+    lo = min(ctx.char(t) for t in tok.subtree)
+    hi = max(ctx.char(t) + len(t.text) for t in tok.subtree)
+    hits = [m for m in ctx.mentions if m.kind == kind and lo <= m.start < hi]
+    return hits[0].key if hits else None
+
+
+def _synthetic_org(ctx: Context, tok: Token, label: str, subkind: str, rule: str) -> str:
+    """An organization the article names only by a common noun ("the city"), made a mention so
+    that it becomes an entity like any other."""
+    key = "org:" + norm(label)
+    if not any(m.key == key for m in ctx.mentions):
+        start = ctx.char(tok)
+        ctx.mentions.append(
+            Mention(key, label, ORGANIZATION, subkind, ctx.article.source, start, start + len(tok.text), rule)
+        )
+    return key
 
 
 def _last(ctx: Context, pos: int, kinds: tuple[str, ...]) -> str | None:

@@ -142,7 +142,7 @@ def _candidates(ctx: Context) -> list[Candidate]:
         taken.append((c.start, c.end))
         out.append(c)
 
-    for c in _addresses(ctx):
+    for c in _dateline(ctx) + _addresses(ctx):
         add(c)
     for c in _sites_after_names(ctx):
         add(c)
@@ -414,6 +414,8 @@ def _ner_org(name: str, ent: Span, nxt: str, start: int, end: int) -> Candidate 
     if kind is None:
         if is_acronym(name):
             kind = "PoliceAgency" if re.fullmatch(r"[A-Z]*PD", name) else "?"
+        elif _looks_like_person(ent, lower):
+            return Candidate(start, end, name, PERSON, None, "ent.org-retyped-person")
         elif len(lower) >= 2 and all(t.pos_ == "PROPN" for t in ent if t.lower_ != "the"):
             kind = "?"
         else:  # kept only if it turns out to be a person's name
@@ -422,6 +424,20 @@ def _ner_org(name: str, ent: Span, nxt: str, start: int, end: int) -> Candidate 
         kind = "?"
     return Candidate(
         start, end, _office_name(name), ORGANIZATION, None if kind == "?" else kind, "ent.ner-org"
+    )
+
+
+def _looks_like_person(ent: Span, lower: list[str]) -> bool:
+    """The small model tags some names ORG: two capitalized words, none of them an organization,
+    place or title word, are a person's first and last name."""
+    toks = [t for t in ent if t.lower_ != "the"]
+    words = set(lower)
+    cues = set(lx.ORG_HEADS) | lx.SITE_HEADS | lx.PERSON_TITLES | lx.REGION_WORDS | lx.NEIGHBORHOOD_WORDS
+    return (
+        len(toks) == 2
+        and all(t.text[:1].isupper() and t.text[1:].islower() and t.is_alpha for t in toks)
+        and not words & cues
+        and not any(w in lx.US_STATES for w in words)
     )
 
 
@@ -583,8 +599,33 @@ def _key(c: Candidate, persons: dict[str, str], orgs: dict[str, str]) -> str | N
 
 
 DATELINE = re.compile(
-    r"^\s*([A-Z][A-Z.'\- ]{2,40}?)(?:,\s*[A-Z][A-Za-z.]+)?\s*(?:\([^)\n]{1,30}\))?\s*(?:--|—|–)"
+    r"^\s*([A-Z][A-Z.'\- ]{2,40}?)(?:,\s*([A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?))?\s*(?:\([^)\n]{1,30}\))?\s*(?:--|—|–)"
 )
+
+
+def _dateline(ctx: Context) -> list[Candidate]:
+    """ "OAKVIEW, Ga. —" / "CHICAGO (AP) --": the city (and state) the report is filed from."""
+    body_from = max(ctx.headline_end, ctx.offset)
+    first = re.search(r"\S", ctx.article.text[body_from:])
+    if not first:
+        return []
+    start = body_from + first.start()
+    m = DATELINE.match(ctx.article.text[start : start + 80])
+    if not m:
+        return []
+    city = m.group(1).strip()
+    out = [
+        Candidate(
+            start + m.start(1), start + m.start(1) + len(city), city.title(), PLACE, "City", "ent.dateline"
+        )
+    ]
+    if m.group(2):
+        state = lx.STATE_ABBREVIATIONS.get(m.group(2).lower().rstrip("."), m.group(2))
+        if state.lower() in lx.US_STATES or m.group(2).lower().rstrip(".") in lx.STATE_ABBREVIATIONS:
+            out.append(
+                Candidate(start + m.start(2), start + m.end(2), state, PLACE, "Region", "ent.dateline")
+            )
+    return out
 
 
 def _implied_places(ctx: Context, cands: list[Candidate]) -> list[Mention]:
@@ -610,25 +651,6 @@ def _implied_places(ctx: Context, cands: list[Candidate]) -> list[Mention]:
                         "ent.place-of-agency",
                     )
                 )
-    body_from = max(ctx.headline_end, ctx.offset)
-    first = re.search(r"\S", ctx.article.text[body_from:])
-    if first:
-        start = body_from + first.start()
-        m = DATELINE.match(ctx.article.text[start : start + 80])
-        if m:
-            name = m.group(1).strip().title()
-            out.append(
-                Mention(
-                    f"place:{norm(name)}",
-                    name,
-                    PLACE,
-                    "City",
-                    src,
-                    start + m.start(1),
-                    start + m.start(1) + len(m.group(1).strip()),
-                    "ent.dateline",
-                )
-            )
     return out
 
 

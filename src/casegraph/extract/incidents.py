@@ -260,7 +260,9 @@ def _date_of(ctx: Context, sent: Sentence, trig: Token) -> object | None:
 def _places_of(ctx: Context, sent: Sentence, trig: Token) -> list[Mention]:
     """Places in a prepositional phrase under the trigger ("... in Chicago's Portage Park")."""
     out: list[Mention] = []
-    for prep in (c for c in trig.subtree if c.dep_ == "prep" and c.lower_ in ("in", "at", "near", "outside")):
+    for prep in (
+        c for c in trig.subtree if c.dep_ == "prep" and c.lower_ in ("in", "at", "near", "outside", "on")
+    ):
         for t in prep.subtree:
             m = next((x for x in ctx.mentions if x.kind == PLACE and x.start <= ctx.char(t) < x.end), None)
             if m is not None and m not in out:
@@ -334,9 +336,18 @@ def _assign_officers(ctx: Context, drafts: dict[str, Draft]) -> None:
             target.officers.append(m.key)
 
 
+INVOLVED = re.compile(
+    r"\b(shot|shoot\w*|fired|fire|killed|kill\w*|struck|tased|restrain\w*|knelt|kneel\w*|"
+    r"charged|indicted|convicted|acquitted|suspended|leave|desk duty|resign\w*|"
+    r"involved|accused|arrested|sentenced|trial|verdict)\b",
+    re.I,
+)
+
+
 def _officer_evidence(ctx: Context, m: Mention) -> bool:
     if _is_officer_mention(m):
-        return True
+        # a titled officer counts when the article says what they did, not when they only speak
+        return any(INVOLVED.search(ctx.sentence_at(x.start).text) for x in ctx.mentions if x.key == m.key)
     tok = _token_at(ctx, m.end - 1)
     if tok is None:
         return False
