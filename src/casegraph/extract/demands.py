@@ -185,10 +185,18 @@ def _classify_all(item: str) -> list[tuple[str, str]]:
     """Every specific kind of request in the item ("fired and charged" is two); a bare call for
     accountability or justice only when nothing more specific is asked."""
     found = [(c, r) for c, r, pat in TYPES if pat.search(item)]
+    kinds = {c for c, _ in found}
+    if "Transparency" in kinds:  # "make public every internal investigation" asks for records
+        found = [x for x in found if x[0] != "Investigation"]
+    if NOT_CHARGED.search(item):  # "the decision not to charge him" is what they object to
+        found = [x for x in found if x[0] != "Prosecution"]
     specific = [x for x in found if x[0] != "Accountability"]
     return specific or found or [OTHER]
 
 
+NOT_CHARGED = re.compile(
+    r"\b(?:not to (?:charge|prosecute)|no charges|declin\w* to (?:charge|prosecute))\b", re.I
+)
 SLOGAN_VERBS = {"chant", "read", "shout", "yell", "say"}
 SLOGAN_NOUNS = {"sign", "signs", "placard", "placards", "banner", "banners", "chant", "chants", "t-shirt"}
 

@@ -173,12 +173,9 @@ def _agencies_after_places(ctx: Context) -> list[Candidate]:
     """ "Chicago police", "Sangamon County sheriff's deputy" -> the agency of that place."""
     out = []
     text = ctx.article.text
-    for ent in ctx.doc.ents:
-        if ent.label_ != "GPE":
-            continue
-        start, end = ctx.char(ent[0]), ctx.char(ent[-1]) + len(ent[-1].text)
-        place = clean(ent.text)
-        if place.lower().endswith(("'s", "’s")):
+    for start, end in _place_names(ctx):
+        place = clean(text[start:end])
+        if place.lower().endswith(("'s", "’s")) or not place:
             continue
         tail = text[end : end + 40]
         for pattern, template, kind in AGENCY_AFTER_PLACE:
@@ -198,6 +195,30 @@ def _agencies_after_places(ctx: Context) -> list[Candidate]:
                 )
                 break
     return out
+
+
+def _place_names(ctx: Context) -> list[tuple[int, int]]:
+    """Spans that may name a place before an agency word: the model's GPEs, and any run of
+    capitalized words right before "police"/"sheriff" (the model often misses small towns)."""
+    spans = {(ctx.char(e[0]), ctx.char(e[-1]) + len(e[-1].text)) for e in ctx.doc.ents if e.label_ == "GPE"}
+    toks = ctx.tokens
+    for i, tok in enumerate(toks[:-1]):
+        nxt = toks[i + 1]
+        lower_agency = nxt.text in ("police", "sheriff", "sheriff's", "sheriff’s")
+        titled = (
+            nxt.text in ("Police", "Sheriff", "Sheriff's", "Sheriff’s")
+            and i + 2 < len(toks)
+            and toks[i + 2].lower_ in lx.PERSON_TITLES | {"department", "dept.", "office"}
+        )
+        if not (lower_agency or titled) or not _is_cap(tok):
+            continue
+        j = i
+        while j > 0 and i - j < 2 and _is_cap(toks[j - 1]) and toks[j - 1].lower_ not in lx.PERSON_TITLES:
+            j -= 1
+        if tok.lower_ in lx.PERSON_TITLES or toks[j].is_sent_start and toks[j].pos_ != "PROPN":
+            continue
+        spans.add((ctx.char(toks[j]), ctx.char(tok) + len(tok.text)))
+    return sorted(spans)
 
 
 def _sites_after_names(ctx: Context) -> list[Candidate]:
@@ -634,6 +655,22 @@ def _implied_places(ctx: Context, cands: list[Candidate]) -> list[Mention]:
     out = []
     src = ctx.article.source
     for c in cands:
+        if c.rule == "ent.site-of-name":  # "Fraternal Order of Police headquarters" names the union too
+            inner = re.sub(r"(?:\s+[a-z][a-z\-]*)+$", "", c.name)
+            kind = _org_kind(inner, inner.lower().split()) if inner != c.name else None
+            if kind is not None:
+                out.append(
+                    Mention(
+                        f"org:{norm(inner)}",
+                        inner,
+                        ORGANIZATION,
+                        None if kind == "?" else kind,
+                        src,
+                        c.start,
+                        c.start + len(inner),
+                        "ent.org-of-site",
+                    )
+                )
         if c.rule == "ent.agency-of-place":
             place = c.name.split(" Police Department")[0].split(" Sheriff's Office")[0].split(" State's")[0]
             place = place.split(" County Attorney")[0].split(" District Attorney")[0]

@@ -202,7 +202,23 @@ ORG_HEADS: dict[str, str | None] = {
 }
 # Words anywhere in an organization's name -> kind; checked in this order.
 ORG_KIND_WORDS: list[tuple[str, tuple[str, ...]]] = [
-    ("AdvocacyGroup", ("community council", "black lives matter", "families", "community coalition")),
+    (
+        "AdvocacyGroup",
+        (
+            "community council",
+            "black lives matter",
+            "families",
+            "community coalition",
+            "against",
+            "coalition",
+            "mothers",
+            "alliance",
+            "naacp",
+            "aclu",
+            "parents",
+            "clergy",
+        ),
+    ),
     (
         "PoliceUnion",
         (

@@ -160,7 +160,8 @@ def extract(ctx: Context) -> list[Fact]:
     people = [m for m in ctx.mentions if m.kind == PERSON and m.start >= ctx.headline_end]
     for m in people:
         found.extend(_before(ctx, m))
-        found.extend(_after(ctx, m))
+        after = _after(ctx, m)
+        found.extend(after or _more_after(ctx, m, ctx.sentence_at(m.start)))
     found.extend(_org_group_founded(ctx))
     found.extend(_role_np_next_subject(ctx))
     return _merge(ctx, found)
@@ -391,7 +392,79 @@ def _after(ctx: Context, m: Mention) -> list[Found]:
 
 
 def _org_starting(ctx: Context, pos: int) -> Mention | None:
-    return next((o for o in ctx.mentions if o.kind == ORGANIZATION and o.start == pos), None)
+    """The organization named at ``pos``, or after "the <place> chapter of" there."""
+    hit = next((o for o in ctx.mentions if o.kind == ORGANIZATION and o.start == pos), None)
+    if hit is None:
+        chapter = _CHAPTER.match(ctx.article.text[pos : pos + 60])
+        if chapter:
+            return _org_starting(ctx, pos + chapter.end())
+    return hit
+
+
+_CHAPTER = re.compile(r"^(?:[A-Z][\w.'-]*\s+){1,3}(?:chapter|branch|affiliate|lodge)\s+of\s+(?:the\s+)?")
+_WHO_LEADS = re.compile(
+    r"^\s*,\s+who\s+(?:now\s+|also\s+)?(leads|heads|directs|runs|chairs|co-chairs|organizes|represents)\s+(?:the\s+)?",
+    re.I,
+)
+LEADS_ROLE = {
+    "leads": "leader",
+    "heads": "head",
+    "directs": "director",
+    "runs": "director",
+    "chairs": "chair",
+    "co-chairs": "co-chair",
+    "organizes": "organizer",
+    "represents": "representative",
+}
+_THE_GROUPS_ROLE = re.compile(
+    rf"^\s*,\s+(?:the|its)\s+(group|organization|coalition|alliance|nonprofit|union|lodge|department|office|"
+    rf"agency|board|council)(?:'s|’s)\s+(?:(?:longtime|former|interim|acting|new)\s+)?({ROLE_RE})\b",
+    re.I,
+)
+NOUN_KINDS = {
+    "group": "AdvocacyGroup",
+    "organization": "AdvocacyGroup",
+    "coalition": "AdvocacyGroup",
+    "alliance": "AdvocacyGroup",
+    "nonprofit": "AdvocacyGroup",
+    "union": "PoliceUnion",
+    "lodge": "PoliceUnion",
+    "department": "PoliceAgency",
+    "office": None,
+    "agency": None,
+    "board": "GovernmentBody",
+    "council": "GovernmentBody",
+}
+_WHOSE_ROLE = re.compile(rf",\s+whose\s+({ROLE_RE})\s*,?\s*$", re.I)
+
+
+def _more_after(ctx: Context, m: Mention, sent: Sentence) -> list[Found]:
+    """ "X, who leads ORG", "X, the group's executive director", "ORG, whose president, X"."""
+    text = ctx.article.text
+    tail = text[m.end : min(sent.end, m.end + 160)]
+    hit = _WHO_LEADS.match(tail)
+    if hit:
+        org = _org_starting(ctx, m.end + hit.end())
+        if org is not None:
+            return [Found(m.key, org.key, LEADS_ROLE[hit.group(1).lower()], "member.name-who-leads", sent)]
+    hit = _THE_GROUPS_ROLE.match(tail)
+    if hit:
+        kind = NOUN_KINDS[hit.group(1).lower()]
+        before = [
+            o
+            for o in ctx.mentions
+            if o.kind == ORGANIZATION and o.end <= m.start and (kind is None or o.subkind == kind)
+        ]
+        if before:
+            return [Found(m.key, before[-1].key, hit.group(2).lower(), "member.name-the-groups-role", sent)]
+    head = text[max(sent.start, m.start - 60) : m.start]
+    hit = _WHOSE_ROLE.search(head)
+    if hit:
+        end = m.start - len(head) + hit.start()
+        org = next((o for o in ctx.mentions if o.kind == ORGANIZATION and end - 12 <= o.end <= end), None)
+        if org is not None:
+            return [Found(m.key, org.key, hit.group(1).lower(), "member.org-whose-role", sent)]
+    return []
 
 
 # --- organization first -----------------------------------------------------------------------
