@@ -232,10 +232,21 @@ def _sites_after_names(ctx: Context) -> list[Candidate]:
         if ent[0].lower_ == "the":
             start = ctx.char(ent[1]) if len(ent) > 1 else start
         m = SITE_AFTER_NAME.match(text[end : end + 60])
-        if m and "\n" not in m.group(1):
+        if m and "\n" not in m.group(1) and _noun_compound(ctx, ent.end, end + m.end()):
             name = clean(text[start : end + m.end()])
             out.append(Candidate(start, end + m.end(), name, PLACE, "Site", "ent.site-of-name"))
     return out
+
+
+def _noun_compound(ctx: Context, first: int, end: int) -> bool:
+    """The words between a name and a site noun are nouns or adjectives ("police training academy"),
+    not a clause ("gathered outside the courthouse")."""
+    for tok in ctx.tokens[first:]:
+        if ctx.char(tok) >= end:
+            break
+        if tok.pos_ not in ("NOUN", "ADJ", "PROPN") and tok.dep_ not in ("compound", "amod", "nmod"):
+            return False
+    return True
 
 
 def _is_cap(tok: Token) -> bool:
@@ -509,9 +520,21 @@ def _fix_persons(ctx: Context, cands: list[Candidate]) -> list[Candidate]:
             c = replace(c, kind=PERSON, subkind=None, rule="ent.surname-retyped")
         elif c.kind == ORGANIZATION and c.subkind is None and _aka_person(ctx, c):
             c = replace(c, kind=PERSON, subkind=None, rule="ent.aka-person")
+        elif c.kind != PERSON and c.rule.startswith("ent.ner") and _family_name(c.name, surnames):
+            c = replace(c, kind=PERSON, subkind=None, rule="ent.family-name-retyped")
         if c.subkind != WEAK:
             out.append(c)
     return _aka_aliases(ctx, out)
+
+
+def _family_name(name: str, surnames: set[str]) -> bool:
+    """ "Andre Mills" tagged as a place in an article about Keisha and Dorothy Mills: a
+    two-word name ending in a known surname, with no place or organization word, is a person."""
+    words = name.split()
+    if len(words) != 2 or words[1].lower() not in surnames or not all(w[:1].isupper() for w in words):
+        return False
+    cues = set(lx.ORG_HEADS) | lx.SITE_HEADS | lx.REGION_WORDS | lx.NEIGHBORHOOD_WORDS | lx.PERSON_TITLES
+    return words[0].lower() not in cues and words[1].lower() not in cues
 
 
 _AKA = re.compile(r"^,?\s+(?:also known as|aka|a\.k\.a\.|known as)\s+", re.IGNORECASE)

@@ -264,6 +264,14 @@ def _subject_key(ctx: Context, verb: Token, inside: list[tuple[int, int]], last:
         if child.lower_ in PRONOUNS:
             return _pronoun(ctx, child, last)
         key = _mention_key(ctx, child)
+        if key and key.startswith("family:"):  # "Mills' mother, Dorothy Mills, said": the person named
+            named = [
+                k
+                for t in child.subtree
+                for k, kind in [_mention_kind(ctx, t)]
+                if k and kind == PERSON and ctx.char(t) > ctx.char(child)
+            ]
+            key = named[0] if named else key
         if key:
             return key
         if child.lemma_.lower() in SOURCE_NOUNS or child.pos_ in ("NOUN", "PROPN"):
