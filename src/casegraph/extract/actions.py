@@ -332,7 +332,13 @@ TRIGGERS: list[Trigger] = [
         frozenset({"receive", "get", "impose", "issue", "recommend"}),
         lambda t: any(o.lower_ in DISCIPLINE_NOUNS for o in _objects(t)),
     ),
-    Trigger("action.charge-verb", CHARGING, frozenset({"charge", "indict", "arrest"}), _always),
+    Trigger(
+        "action.charge-verb",
+        CHARGING,
+        frozenset({"charge", "indict", "arrest", "prosecute"}),
+        _always,
+        negated=DECLINED,
+    ),
     Trigger("action.charge-custody", CHARGING, frozenset({"take"}), _into_custody),
     Trigger(
         "action.charge-face",
@@ -756,6 +762,9 @@ def _verb_above(tok: Token) -> Token | None:
         if cur.pos_ in ("VERB", "AUX"):
             return cur
         if cur.pos_ in ("NOUN",) and cur.ent_type_ not in ("DATE", "TIME"):
+            # "A grand jury on Tuesday indicted ...": the parser hangs the date on the subject
+            if cur.dep_ in ("nsubj", "nsubjpass") and cur.head.pos_ in ("VERB", "AUX"):
+                return cur.head
             return None
         if cur.pos_ == "PROPN" and cur.ent_type_ not in ("DATE", "TIME"):
             return None

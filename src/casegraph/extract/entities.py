@@ -156,6 +156,8 @@ def _candidates(ctx: Context) -> list[Candidate]:
         ner = _from_ner(ctx, ent)
         if ner is not None:
             add(ner)
+    for c in _speaker_names(ctx):
+        add(c)
     return _fix_persons(ctx, out)
 
 
@@ -294,11 +296,18 @@ def _split_and(ctx: Context, toks: list[Token], i: int, j: int) -> list[Candidat
     for k in range(i + 1, j - 1):
         if toks[k].lower_ in ("and", "&"):
             right = _chunk_candidate(ctx, toks, k + 1, j)
-            if right is not None and right.kind == ORGANIZATION:
+            if right is not None and right.kind == ORGANIZATION and _named_org(right.name):
                 left = _chunk_candidate(ctx, toks, i, k)
                 return ([left] if left is not None else []) + [right]
     c = _chunk_candidate(ctx, toks, i, j)
     return [c] if c is not None else []
+
+
+def _named_org(name: str) -> bool:
+    """A name that is an organization on its own ("Communities United Against ...", "the X
+    Party"), not a phrase that ends a longer one ("... and Police Reform")."""
+    words = name.lower().split()
+    return len(words) >= 3 or words[-1] in lx.ORG_HEADS
 
 
 def _joins(toks: list[Token], j: int, in_person: set[int]) -> bool:
@@ -326,9 +335,13 @@ def _chunk_candidate(ctx: Context, toks: list[Token], i: int, j: int) -> Candida
         return None
     words = [t.text for t in toks[i:j]]
     lower = [w.lower() for w in words]
-    if all(w in lx.PERSON_TITLES for w in lower):
-        return None
     start, end = ctx.char(toks[i]), ctx.char(toks[j - 1]) + len(toks[j - 1].text)
+    if all(w in lx.PERSON_TITLES for w in lower):
+        office = " ".join(lower)
+        if office in lx.OFFICE_TITLES:
+            name = clean(ctx.article.text[start:end])
+            return Candidate(start, end, _office_name(name), ORGANIZATION, "Prosecutor", "ent.office-title")
+        return None
     name = clean(ctx.article.text[start:end])
     nxt = toks[j].lower_ if j < len(toks) else ""
     if _after_role_of(toks, i) and lower[-1] not in lx.SITE_HEADS:
@@ -387,7 +400,14 @@ def _org_kind(name: str, lower: list[str]) -> str | None:
     if len(lower) < 2:
         return None
     head = lower[-1]
-    if head in lx.PERSON_TITLES and head not in ("attorney", "sheriff", "general", "police"):
+    if head in lx.PERSON_TITLES and head not in (
+        "attorney",
+        "sheriff",
+        "general",
+        "police",
+        "prosecutor",
+        "patrol",
+    ):
         return None
     head_kind = lx.ORG_HEADS.get(head)
     if head_kind is not None and head != "police":
@@ -406,7 +426,9 @@ def _org_kind(name: str, lower: list[str]) -> str | None:
 
 def _office_name(name: str) -> str:
     """ "Hennepin County Attorney" (an office named by its holder) -> "... Attorney's Office"."""
-    if re.search(r"\b(?:Attorney|Sheriff|Attorney General)$", name) and not name.lower().startswith("office"):
+    if re.search(
+        r"\b(?:Attorney|Sheriff|Attorney General|Prosecutor)$", name
+    ) and not name.lower().startswith("office"):
         return name + "'s Office"
     return name
 
@@ -504,6 +526,49 @@ def _person(ctx: Context, ent: Span, start: int, end: int) -> Candidate | None:
     if not re.search(r"[A-Z]", name) or len(name) < 2:
         return None
     return Candidate(s, e, name, PERSON, None, "ent.ner-person", title=title)
+
+
+SPEECH = {"say", "tell", "add", "ask", "write", "explain", "note", "recall"}
+
+
+def _speaker_names(ctx: Context) -> list[Candidate]:
+    """Names the model misses right beside a speech verb: "said Ana Ruiz, ...", "Ana Ruiz said"."""
+    toks = ctx.tokens
+    out = []
+    for i, tok in enumerate(toks):
+        if tok.lemma_.lower() not in SPEECH or tok.pos_ != "VERB":
+            continue
+        for run in (_name_run(toks, i + 1, 1), _name_run(toks, i - 1, -1)):
+            if run is not None:
+                a, b = run
+                name = " ".join(t.text for t in toks[a : b + 1])
+                out.append(
+                    Candidate(
+                        ctx.char(toks[a]),
+                        ctx.char(toks[b]) + len(toks[b].text),
+                        name,
+                        PERSON,
+                        None,
+                        "ent.speaker-name",
+                    )
+                )
+    return out
+
+
+def _name_run(toks: list[Token], i: int, step: int) -> tuple[int, int] | None:
+    """Two or three capitalized proper nouns starting at ``i`` (going in ``step`` direction) that
+    no lexicon claims: a person's name."""
+    run = []
+    while 0 <= i < len(toks) and len(run) < 4 and toks[i].pos_ == "PROPN" and toks[i].text[:1].isupper():
+        run.append(i)
+        i += step
+    if not 2 <= len(run) <= 3:
+        return None
+    words = {toks[k].lower_ for k in run}
+    cues = set(lx.ORG_HEADS) | lx.SITE_HEADS | lx.REGION_WORDS | lx.PERSON_TITLES | lx.NEIGHBORHOOD_WORDS
+    if words & cues or not all(toks[k].is_alpha or "'" in toks[k].text for k in run):
+        return None
+    return min(run), max(run)
 
 
 def _fix_persons(ctx: Context, cands: list[Candidate]) -> list[Candidate]:

@@ -92,6 +92,19 @@ PERSON_TITLES = {
     "coroner",
     "examiner",
     "medical",
+    "u.s",
+}
+# Titles that name a whole office ("U.S. Attorney Rachel Stone" -> the U.S. Attorney's Office).
+OFFICE_TITLES = {
+    "u.s. attorney",
+    "us attorney",
+    "attorney general",
+    "state attorney general",
+    "district attorney",
+    "county attorney",
+    "state's attorney",
+    "state’s attorney",
+    "county prosecutor",
 }
 # Words that head a role phrase ("founder", "co-director") in memberships.
 ROLE_WORDS = {
@@ -226,6 +239,7 @@ ORG_KIND_WORDS: list[tuple[str, tuple[str, ...]]] = [
             "fop",
             "police union",
             "police officers association",
+            "police association",
             "benevolent association",
             "lodge",
             "patrolmen",

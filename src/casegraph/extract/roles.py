@@ -541,11 +541,16 @@ def _opening_person(ctx: Context, sent: Sentence) -> Mention | None:
 # --- facts ------------------------------------------------------------------------------------
 
 
+# rules that guess the organization from a bare title ("Officer X" -> the article's police)
+GUESSED = {"member.title-police", "member.title-sheriff"}
+
+
 def _merge(ctx: Context, found: list[Found]) -> list[Fact]:
     groups: dict[tuple[str, str], list[Found]] = {}
+    explicit = {f.person for f in found if f.rule not in GUESSED}
     for f in found:
-        if f.person == f.org:
-            continue
+        if f.person == f.org or (f.rule in GUESSED and f.person in explicit):
+            continue  # "Trooper X, a spokesman for the State Patrol": the named agency, not a guess
         groups.setdefault((f.person, f.org), []).append(f)
     facts = []
     for (person, org), items in groups.items():
