@@ -558,7 +558,7 @@ def _speaker_names(ctx: Context) -> list[Candidate]:
 def _name_run(toks: list[Token], i: int, step: int) -> tuple[int, int] | None:
     """Two or three capitalized proper nouns starting at ``i`` (going in ``step`` direction) that
     no lexicon claims: a person's name."""
-    run = []
+    run: list[int] = []
     while 0 <= i < len(toks) and len(run) < 4 and toks[i].pos_ == "PROPN" and toks[i].text[:1].isupper():
         run.append(i)
         i += step
