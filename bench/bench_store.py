@@ -6,6 +6,13 @@ Synthetic, contract-shaped data (articles, people, agencies, incidents, demands,
 is generated as N-Triples text under bench/out/ (git-ignored), turned into Turtle once, and then
 both libraries load the same Turtle file, write it as Turtle, and answer the contract competency
 questions plus a 3-way join and a GROUP BY. Single runs: trust the ratios more than the seconds.
+
+casegraph holds big graphs in an Oxigraph store, so "serialize Turtle" times ``to_turtle(store)``
+(casegraph's deterministic writer: sorted, grouped, fixed prefixes); the row "serialize Turtle
+(from an rdflib Graph)" adds the rdflib -> pyoxigraph conversion the build pays for small graphs.
+Contract query cq08 (FILTER NOT EXISTS) is quadratic in pyoxigraph 0.5.13 (minutes at 100k
+triples): casegraph's side runs the bundled ``unsourced`` (same answers, linear time), rdflib's
+side runs cq08 itself.
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from casegraph.export import to_turtle  # noqa: E402
-from casegraph.query import run_query  # noqa: E402
+from casegraph.query import get_query, run_query  # noqa: E402
 from casegraph.store import open_source  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
@@ -93,12 +100,17 @@ def timed(fn: Callable[[], object]) -> tuple[float, object]:
     return time.perf_counter() - t0, value
 
 
-def queries() -> dict[str, str]:
+def queries() -> dict[str, tuple[str, str]]:
+    """name -> (casegraph's query, rdflib's query): the same text except for cq08."""
     found = {p.stem.split("_")[0]: p.read_text(encoding="utf-8") for p in sorted(CONTRACT.glob("*.rq"))}
-    # cq08 (FILTER NOT EXISTS over a property path) hits a pathological plan in pyoxigraph 0.5.13
-    # (180 s at 100k triples vs rdflib's 3.5 s): left out until it is rewritten; see the report.
-    found.pop("cq08", None)
-    return {**found, **EXTRA}
+    pairs = {name: (q, q) for name, q in {**found, **EXTRA}.items()}
+    # cq08 (FILTER NOT EXISTS) is quadratic in pyoxigraph 0.5.13 (29 s at 20k triples, minutes at
+    # 100k): casegraph answers it with the bundled `unsourced` (same answers, linear), rdflib with
+    # cq08 itself (rdflib's fastest form of it; rdflib's MINUS is quadratic).
+    if "cq08" in pairs:
+        pairs["cq08 as unsourced"] = (get_query("unsourced").text, found["cq08"])
+        del pairs["cq08"]
+    return pairs
 
 
 def bench(size: int) -> list[tuple[str, float, float]]:
@@ -108,21 +120,32 @@ def bench(size: int) -> list[tuple[str, float, float]]:
     t_cg, store = timed(lambda: open_source(ttl))
     t_rl, graph = timed(lambda: rdflib.Graph().parse(ttl, format="turtle"))
     rows.append((f"load Turtle ({len(graph):,} triples)", t_cg, t_rl))
-    t_cg, _ = timed(lambda: to_turtle(graph))  # from the rdflib Graph the build holds
     t_rl, _ = timed(lambda: graph.serialize(format="turtle"))
+    t_cg, _ = timed(lambda: to_turtle(store))  # casegraph's path for a graph held in Oxigraph
     rows.append(("serialize Turtle", t_cg, t_rl))
-    for name, q in queries().items():
-        t_cg, res = timed(lambda q=q: run_query(store, q))
-        t_rl, rl = timed(lambda q=q: list(graph.query(q)))
+    t_cg, _ = timed(lambda: to_turtle(graph))  # plus converting rdflib terms
+    rows.append(("serialize Turtle (from an rdflib Graph)", t_cg, t_rl))
+    for name, (q_cg, q_rl) in queries().items():
+        t_cg, res = timed(lambda q=q_cg: run_query(store, q))
+        t_rl, rl = timed(lambda q=q_rl: list(graph.query(q)))
         assert len(res) == len(rl), (name, len(res), len(rl))  # type: ignore[arg-type]
         rows.append((f"query {name} ({len(rl):,} rows)", t_cg, t_rl))  # type: ignore[arg-type]
     return rows
 
 
+GOAL = 10.0  # casegraph at least 10x faster than rdflib in memory
+
+
 def report(size: int, rows: list[tuple[str, float, float]]) -> str:
-    lines = [f"\n{size:,} triples", f"{'task':40} {'casegraph s':>12} {'rdflib s':>10} {'ratio':>8}"]
+    head = f"{'task':44} {'casegraph s':>12} {'rdflib s':>10} {'ratio':>8}"
+    lines = [f"\n{size:,} triples", head]
     for task, cg, rl in rows:
-        lines.append(f"{task:40} {cg:12.3f} {rl:10.3f} {rl / max(cg, 1e-9):7.1f}x")
+        ratio = rl / max(cg, 1e-9)
+        mark = "" if ratio >= GOAL else f"  < {GOAL:.0f}x"
+        lines.append(f"{task:44} {cg:12.3f} {rl:10.3f} {ratio:7.1f}x{mark}")
+    lines.append(
+        "cq08: casegraph runs its linear equivalent `unsourced` (cq08 itself is quadratic in pyoxigraph)"
+    )
     return "\n".join(lines)
 
 

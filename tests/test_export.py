@@ -19,8 +19,10 @@ from casegraph.export import (
     EXPORT_FORMATS,
     export,
     serialize,
+    sorted_ntriples,
     to_csv_tables,
     to_networkx,
+    to_ntriples,
     to_turtle,
 )
 
@@ -330,3 +332,33 @@ def test_export_writes_every_format(tmp_path: Path) -> None:
         out = tmp_path / f"g{ext}" if ext else tmp_path / "csvdir"
         for path in export(sample_graph(), out, fmt):
             assert path.stat().st_size > 0
+
+
+def test_turtle_is_the_same_from_rdflib_a_store_triples_or_quads() -> None:
+    import random
+
+    g = sample_graph()
+    g.add((ID["x"], RDFS.label, Literal("a")))
+    g.add((ID["x"], RDFS.label, Literal("a", datatype=XSD.string)))  # the same RDF term as "a"
+    g.add((rdflib.BNode("b1"), RDFS.label, Literal("x", lang="en-GB")))
+    expected = to_turtle(g)
+    triples = [
+        ox.Triple(q.subject, q.predicate, q.object)
+        for q in ox.parse(to_ntriples(g).encode(), format=ox.RdfFormat.N_TRIPLES)
+    ]
+    random.Random(7).shuffle(triples)
+    store = ox.Store()
+    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    assert to_turtle(store) == expected
+    assert to_turtle(triples + triples[:5]) == expected  # duplicates collapse
+    assert to_turtle([ox.Quad(t.subject, t.predicate, t.object) for t in triples]) == expected
+    store.add(ox.Quad(triples[0].subject, triples[0].predicate, triples[0].object, ox.NamedNode("http://g")))
+    assert to_turtle(store) == expected  # named graphs are merged
+    assert sorted_ntriples(store) == sorted_ntriples(g) == sorted_ntriples(triples)
+    ds = rdflib.Dataset()  # a graph sharing its store with another: the generic path
+    ds.graph(ID["other"]).add((ID["y"], RDFS.label, Literal("elsewhere")))
+    part = ds.graph(ID["g"])
+    for t in g:
+        part.add(t)
+    assert to_turtle(part) == expected
+    assert '_:b1 rdfs:label "x"@en-gb .' in expected

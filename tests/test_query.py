@@ -138,3 +138,22 @@ def test_cli_query(ttl: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
     assert capsys.readouterr().out == f"n\r\n{len(sample_graph())}\r\n"
     assert main(["query", str(ttl), "DROP ALL"]) == 2
     assert "--update" in capsys.readouterr().err
+
+
+def test_bundled_unsourced_answers_like_contract_cq08(tmp_path: Path) -> None:
+    from rdflib import Namespace
+
+    cg, ids = Namespace("https://w3id.org/casegraph/ns#"), Namespace("https://w3id.org/casegraph/id/")
+    g = sample_graph()
+    assert run_query(g, (CONTRACT / "cq08_unsourced.rq").read_text(encoding="utf-8")).rows == ()
+    g.remove((ids["evidence-e001"], cg.charEnd, None))  # evidence without an end offset
+    g.remove((ids["quote-2"], cg.evidence, None))  # a fact without evidence
+    g.remove((ids["article-001-toledo"], cg.sourceFile, None))  # an article without a file
+    path = tmp_path / "broken.ttl"
+    path.write_text(to_turtle(g), encoding="utf-8")
+    cq08 = run_query(path, (CONTRACT / "cq08_unsourced.rq").read_text(encoding="utf-8"))
+    fast = run_query(path, bundled_queries()["unsourced"].text)
+    assert fast.variables == cq08.variables
+    rows = sorted(tuple(str(t) for t in row) for row in fast.rows)
+    assert rows == sorted(tuple(str(t) for t in row) for row in cq08.rows)
+    assert len(rows) > 5 and any("quote-2" in r[0] for r in rows)

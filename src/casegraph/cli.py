@@ -18,11 +18,24 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from .errors import EXIT_FAILED
     from .pipeline import build
 
-    result = build(
-        args.paths, args.out, model=args.model, strict=args.strict, progress=_err, store=args.store
-    )
+    try:
+        result = build(
+            args.paths,
+            args.out,
+            model=args.model,
+            strict=args.strict,
+            progress=_err,
+            store=args.store,
+            curation=args.curation,
+            cache=args.cache,
+            use_cache=not args.no_cache,
+        )
+    except OSError as exc:  # e.g. the output folder cannot be written (a file, read-only, full)
+        _err(f"casegraph build: {exc.filename or args.out}: {exc.strerror or exc}")
+        return EXIT_FAILED
     print(result.summary())
     return result.exit_code
 
@@ -57,6 +70,18 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--strict", action="store_true", help="stop at the first article that cannot be used")
     p.add_argument("--store", default=None, help="also write a persistent Oxigraph store to this folder")
+    p.add_argument(
+        "--curation",
+        default=None,
+        metavar="FILE",
+        help="curation file (default: casegraph.toml beside the articles)",
+    )
+    p.add_argument(
+        "--cache", default=None, metavar="DIR", help="extraction cache folder (default: OUT/.casegraph-cache)"
+    )
+    p.add_argument(
+        "--no-cache", action="store_true", help="parse every article again; read and write no cache"
+    )
     p.set_defaults(func=cmd_build)
 
 
@@ -195,6 +220,27 @@ def _add_viz(sub: argparse._SubParsersAction) -> None:
 
 
 ADDERS.append(_add_viz)
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .diff import diff_graphs, format_diff
+    from .graphio import load_graph
+
+    result = diff_graphs(load_graph(args.old), load_graph(args.new))
+    sys.stdout.write(format_diff(result, args.old, args.new))
+    return EXIT_OK
+
+
+def _add_diff(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "diff", help="list the entities and facts added, removed or changed between two graphs"
+    )
+    p.add_argument("old", help="the earlier graph file (e.g. a previous casegraph.ttl)")
+    p.add_argument("new", help="the later graph file")
+    p.set_defaults(func=cmd_diff)
+
+
+ADDERS.append(_add_diff)
 
 
 def parser() -> argparse.ArgumentParser:

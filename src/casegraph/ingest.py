@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,7 +83,10 @@ def decode(data: bytes) -> tuple[str, str]:
             # utf-8 keeps the BOM character so offsets match Python's utf-8 text mode
             return (text if enc == "utf-8" else text.lstrip("\ufeff")), enc + "-bom"
     if b"\x00" in data[:4096]:
-        raise ValueError("binary file (NUL bytes), not an article")
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
+            raise ValueError("binary file (NUL bytes), not an article")
+        return data.decode(utf16), utf16
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -93,6 +97,22 @@ def decode(data: bytes) -> tuple[str, str]:
     return text, "cp1252" if _cp1252_ok(data) else "latin-1"
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when every other byte of the start is NUL and the whole decodes
+    (ASCII-range text saved as UTF-16 without a BOM), else None."""
+    head = data[:4096]
+    if len(data) % 2 or len(head) < 4:
+        return None
+    for enc, zeros in (("utf-16-le", head[1::2]), ("utf-16-be", head[0::2])):
+        if zeros.count(0) >= len(zeros) * 0.9:
+            try:
+                data.decode(enc)
+            except UnicodeDecodeError:
+                return None
+            return enc
+    return None
+
+
 def _cp1252_ok(data: bytes) -> bool:
     try:
         data.decode("cp1252")
@@ -101,9 +121,14 @@ def _cp1252_ok(data: bytes) -> bool:
     return True
 
 
+# U+FFFE and U+FFFF are Unicode noncharacters ("not for interchange"); raptor's Turtle parser
+# rejects them even escaped, so they become U+FFFD. One character for one: offsets are unchanged.
 def universal_newlines(text: str) -> str:
-    """What Python's text mode does to line ends: CRLF and CR become LF."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    """What Python's text mode does to line ends: CRLF and CR become LF (and the noncharacters
+    U+FFFE, U+FFFF become U+FFFD)."""
+    return (
+        text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", "\ufffd").replace("\uffff", "\ufffd")
+    )
 
 
 def parse_article(source: str, text: str, encoding: str = "utf-8", path: str = "") -> Article:
@@ -129,9 +154,13 @@ def parse_article(source: str, text: str, encoding: str = "utf-8", path: str = "
 def read_article(path: Path) -> Article:
     """Read and parse one file; raises ArticleError."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ArticleError(str(path), f"file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit")
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would block or never end
+            raise ArticleError(str(path), "not a regular file")
+        if info.st_size > MAX_BYTES:
+            raise ArticleError(
+                str(path), f"file is {info.st_size:,} bytes, over the {MAX_BYTES:,}-byte limit"
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise ArticleError(str(path), f"cannot read: {exc.strerror or exc}") from None

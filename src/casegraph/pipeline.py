@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 from rdflib import RDF, Graph
 
 from . import nlp as nlp_mod
+from .cache import CACHE_DIRNAME, ExtractionCache, open_cache
+from .curation import Curation, curated_graph, find_curation, load_curation
 from .errors import EXIT_OK, EXIT_PARTIAL, ArticleError, CasegraphError
 from .export import atomic_write, to_turtle
 from .extract import extract
@@ -27,6 +29,9 @@ if TYPE_CHECKING:
 
 Progress = Callable[[str], None]
 PARALLEL_FROM = 64  # articles; below this, starting a second process costs more than it saves
+# spaCy refuses texts over nlp.max_length (1,000,000 chars) and its memory grows with the length of
+# a text, so a long body is parsed in pieces of about this size, cut at line ends, then rejoined.
+CHUNK_CHARS = 100_000
 FACT_CLASSES = (
     "Incident",
     "PoliceShooting",
@@ -50,6 +55,8 @@ class BuildResult:
     files: list[Path]
     skipped: list[ArticleError] = field(default_factory=list)
     seconds: float = 0.0
+    reused: int = 0  # articles whose extraction came from the cache
+    curation: list[str] = field(default_factory=list)  # what the curation file changed, warnings
 
     @property
     def exit_code(self) -> int:
@@ -64,14 +71,43 @@ class BuildResult:
             f"  entities: {ent}",
             f"  facts:    {facts}",
         ]
+        if self.reused:
+            lines.append(
+                f"  cache:    {self.reused} of {self.articles} articles reused, {self.articles - self.reused} parsed"
+            )
+        lines += [f"  {line}" for line in self.curation]
         lines += [f"  wrote {p}" for p in self.files]
         return "\n".join(lines)
 
 
-def parse_all(articles: Sequence[Article], nlp: Language, n_process: int | None = None) -> Iterable[object]:
-    """Run spaCy over every article body in one ``nlp.pipe`` pass (two processes for big batches)."""
-    procs = n_process or (min(2, os.cpu_count() or 1) if len(articles) >= PARALLEL_FROM else 1)
-    return nlp.pipe((a.body for a in articles), batch_size=32, n_process=procs)
+def parse_all(articles: Sequence[Article], nlp: Language, n_process: int | None = None) -> Iterator[object]:
+    """Run spaCy over every article body in one ``nlp.pipe`` pass (two processes for big batches).
+
+    A body longer than :data:`CHUNK_CHARS` is parsed in pieces joined back into one ``Doc`` whose
+    text is the body exactly, so offsets are unchanged."""
+    from spacy.tokens import Doc
+
+    split = [split_text(a.body, CHUNK_CHARS) for a in articles]
+    pieces = [piece for parts in split for piece in parts]
+    procs = n_process or (min(2, os.cpu_count() or 1) if len(pieces) >= PARALLEL_FROM else 1)
+    docs = iter(nlp.pipe(pieces, batch_size=32, n_process=procs))
+    for n in map(len, split):
+        parts = [next(docs) for _ in range(n)]
+        yield parts[0] if n == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+
+
+def split_text(text: str, size: int) -> list[str]:
+    """``text`` in consecutive pieces of at most ``size`` chars, each cut after a line end if there
+    is one (else after a space, else hard); ``"".join(pieces) == text``."""
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > size:
+        end = start + size
+        cut = text.rfind("\n", start, end) + 1 or text.rfind(" ", start, end) + 1 or end
+        pieces.append(text[start:cut])
+        start = cut
+    pieces.append(text[start:])
+    return pieces
 
 
 def extract_all(
@@ -87,6 +123,24 @@ def extract_all(
                 ArticleError(art.path or art.source, f"extraction failed: {type(exc).__name__}: {exc}")
             )
     return out
+
+
+def extract_cached(
+    articles: Sequence[Article],
+    get_nlp: Callable[[], Language],
+    skipped: Skipped,
+    cache: ExtractionCache | None,
+) -> list[Extraction]:
+    """Like :func:`extract_all`, but articles found in ``cache`` are not parsed again, and spaCy is
+    only loaded (``get_nlp``) when some article is missing. Keeps the order of ``articles``."""
+    found = {a.source: cache.get(a) for a in articles} if cache else {}
+    missing = [a for a in articles if found.get(a.source) is None]
+    fresh = {ex.article.source: ex for ex in extract_all(missing, get_nlp(), skipped)} if missing else {}
+    if cache:
+        for ex in fresh.values():
+            cache.put(ex)
+    both = {**fresh, **{k: v for k, v in found.items() if v is not None}}
+    return [both[a.source] for a in articles if a.source in both]
 
 
 def build_graph(articles: Sequence[Article], nlp: Language, skipped: Skipped | None = None) -> Graph:
@@ -111,20 +165,36 @@ def build(
     progress: Progress | None = None,
     nlp: Language | None = None,
     store: str | os.PathLike[str] | None = None,
+    curation: str | os.PathLike[str] | None = None,
+    cache: str | os.PathLike[str] | None = None,
+    use_cache: bool = True,
 ) -> BuildResult:
     """Build the graph of every article under ``paths`` into ``out``/casegraph.ttl and .html
-    (and a persistent Oxigraph store in ``store``, when given)."""
+    (and a persistent Oxigraph store in ``store``, when given).
+
+    Extractions are cached per article in ``cache`` (default ``out/.casegraph-cache``) unless
+    ``use_cache`` is false; the curation file ``curation`` (default: ``casegraph.toml`` beside
+    the articles) is applied to the resolved graph."""
+    paths = list(paths)
     t0 = time.perf_counter()
     say = progress or (lambda _m: None)
     skipped = Skipped()
     articles = read_articles(paths, skipped)
     _report(skipped.errors, say, strict)
+    for art in articles:
+        if art.encoding not in ("utf-8", "utf-8-bom"):
+            say(f"{art.path or art.source}: decoded as {art.encoding}")
     if not articles:
         raise CasegraphError("no usable articles (*.txt with a 'date YYYY-MM-DD' header) in the given paths")
-    pipeline = nlp or nlp_mod.load(model)
+    cur = _curation(paths, curation)
+    store_dir = Path(cache) if cache is not None else Path(out) / CACHE_DIRNAME
+    ext_cache = open_cache(store_dir, model, nlp) if use_cache else None
     before = len(skipped.errors)
-    graph = build_graph(articles, pipeline, skipped)
+    exs = extract_cached(articles, lambda: nlp or nlp_mod.load(model), skipped, ext_cache)
     _report(skipped.errors[before:], say, strict)
+    graph, report = curated_graph(cur, exs, resolve(exs))
+    if ext_cache is not None:
+        ext_cache.prune(unused=cache is None)
     files = write_outputs(graph, Path(out))
     if store is not None:
         from .store import write_store
@@ -137,7 +207,20 @@ def build(
         files,
         list(skipped.errors),
         time.perf_counter() - t0,
+        reused=ext_cache.hits if ext_cache else 0,
+        curation=report,
     )
+
+
+def _curation(
+    paths: Sequence[str | os.PathLike[str]], given: str | os.PathLike[str] | None
+) -> Curation | None:
+    """The curation file given, else every ``casegraph.toml`` beside the articles, else none."""
+    files = [Path(given)] if given is not None else find_curation(paths)
+    cur = None
+    for f in files:
+        cur = load_curation(f) if cur is None else cur + load_curation(f)
+    return cur
 
 
 def _report(errors: list[ArticleError], say: Progress, strict: bool) -> None:
@@ -151,7 +234,16 @@ def write_outputs(graph: Graph, out: Path) -> list[Path]:
     """Write casegraph.ttl and casegraph.html atomically; returns the paths written."""
     from .visualize import to_network, write_html
 
+    clean_stale_temps(out)
     ttl = atomic_write(out / "casegraph.ttl", to_turtle(graph))
     html = out / "casegraph.html"
     write_html(to_network(graph), html)
     return [ttl, html]
+
+
+def clean_stale_temps(out: Path) -> None:
+    """Remove the temporary files a killed build left in ``out`` (``.casegraph.ttl.*.tmp``, ...);
+    they never replaced a target, so nothing is lost."""
+    if out.is_dir():
+        for tmp in out.glob(".casegraph.*.tmp"):
+            tmp.unlink(missing_ok=True)

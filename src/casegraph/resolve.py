@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .extract.names import acronym, is_acronym, norm, slug
 from .models import GROUP, ORGANIZATION, PERSON, Entity, Extraction, Mention
@@ -29,6 +29,8 @@ class Resolution:
     by_mention: dict[tuple[str, str], str] = field(default_factory=dict)
     # (article, fact id) -> shared node id, for facts that several articles report (incidents)
     shared_facts: dict[tuple[str, str], str] = field(default_factory=dict)
+    # entity id -> the mentions it was made of (curation regroups these and rebuilds)
+    members: dict[str, tuple[Mention, ...]] = field(default_factory=dict)
 
     def entity_of(self, source: str, key: str) -> str | None:
         return self.by_mention.get((source, key))
@@ -48,44 +50,95 @@ def resolve(extractions: Iterable[Extraction]) -> Resolution:
     for ex in exs:
         for m in ex.mentions:
             groups[global_key(m)].append(m)
+    _merge_person_surnames(groups)
     _merge_org_aliases(groups)
-    entities: dict[str, Entity] = {}
-    by_mention: dict[tuple[str, str], str] = {}
-    gkey_to_id: dict[str, str] = {}
+    members: dict[str, tuple[Mention, ...]] = {}
     for gkey in sorted(groups):
         ms = groups[gkey]
-        ent_id = _entity_id(gkey, ms, set(entities))
-        gkey_to_id[gkey] = ent_id
-        entities[ent_id] = _entity(ent_id, ms)
-        for m in ms:
+        members[_entity_id(gkey, ms, set(members))] = tuple(ms)
+    return rebuild(members, exs)
+
+
+def rebuild(members: dict[str, tuple[Mention, ...]], extractions: Iterable[Extraction]) -> Resolution:
+    """The resolution of an explicit grouping of mentions into entities (ids given)."""
+    entities: dict[str, Entity] = {}
+    by_mention: dict[tuple[str, str], str] = {}
+    for ent_id in sorted(members):
+        entities[ent_id] = _entity(ent_id, list(members[ent_id]))
+        for m in members[ent_id]:
             by_mention[(m.source, m.key)] = ent_id
     # family_of / within point at other entities by mention key: translate to ids
     for ent_id, ent in list(entities.items()):
-        entities[ent_id] = _link(ent, groups, by_mention)
-    res = Resolution(entities, by_mention)
-    res.shared_facts = _shared_incidents(exs, res)
+        entities[ent_id] = _link(ent, members[ent_id], by_mention)
+    res = Resolution(entities, by_mention, members=dict(sorted(members.items())))
+    res.shared_facts = shared_incidents(list(extractions), res)
     return res
 
 
-def _shared_incidents(exs: list[Extraction], res: Resolution) -> dict[tuple[str, str], str]:
+def new_entity_id(ms: Iterable[Mention], taken: set[str], label: str | None = None) -> str:
+    """A fresh id for a new entity made of ``ms`` (named ``label`` when given)."""
+    ms = list(ms)
+    if label:
+        return _unique(f"{KIND_PREFIX[ms[0].kind]}-{slug(label)}", taken)
+    return _entity_id("", ms, taken)
+
+
+def shared_incidents(exs: list[Extraction], res: Resolution) -> dict[tuple[str, str], str]:
     """One incident node per victim and date across articles: reports of the same shooting merge;
     incidents of the same victim on different dates stay apart, and an undated report joins the
-    victim's best-attested dated incident."""
-    by_victim: dict[str, list[tuple[str, str, object]]] = defaultdict(list)
+    victim's best-attested dated incident that happened before the article was published (the
+    latest such, on a tie)."""
+    by_victim: dict[str, list[tuple[str, str, object, str]]] = defaultdict(list)
     for ex in exs:
         for f in ex.facts:
             victims = [res.entity_of(f.source, k) for k in f.role("victim")]
             if f.kind == "Incident" and victims and victims[0]:
-                by_victim[victims[0]].append((f.source, f.id, f.value("date")))
+                by_victim[victims[0]].append(
+                    (f.source, f.id, f.value("date"), ex.article.published.isoformat())
+                )
     out: dict[tuple[str, str], str] = {}
     for victim, reports in by_victim.items():
-        dates = sorted({str(d) for _s, _i, d in reports if d is not None})
-        counts = {d: sum(1 for _s, _i, x in reports if str(x) == d) for d in dates}
-        default = max(dates, key=lambda d: (counts[d], d)) if dates else ""
-        for source, fid, d in reports:
-            when = str(d) if d is not None else default
+        dates = sorted({str(d) for _s, _i, d, _p in reports if d is not None})
+        counts = {d: sum(1 for _s, _i, x, _p in reports if str(x) == d) for d in dates}
+        for source, fid, d, published in reports:
+            when = str(d) if d is not None else _default_date(dates, counts, published)
             out[(source, fid)] = f"incident-{victim.removeprefix('person-')}" + (f"-{when}" if when else "")
     return out
+
+
+def _default_date(dates: list[str], counts: dict[str, int], published: str) -> str:
+    before = [d for d in dates if d <= published] or dates
+    return max(before, key=lambda d: (counts[d], d)) if before else ""
+
+
+def _merge_person_surnames(groups: dict[str, list[Mention]]) -> None:
+    """Fold a person known in some article only by one name ("Stillman") into a person, from any
+    article, whose full name ends with it, when the articles agree on the context: the candidate
+    shares more co-mentioned entities with the short name's articles than any other candidate
+    (at least one, and twice the runner-up's). No context, or a tie, leaves it apart."""
+    full: dict[str, list[str]] = defaultdict(list)
+    for k, ms in groups.items():
+        if ms[0].kind == PERSON and len(norm(_best_name(ms)).split()) >= 2:
+            full[norm(_best_name(ms)).split()[-1]].append(k)
+    by_article: dict[str, set[str]] = defaultdict(set)
+    for k, ms in groups.items():
+        for m in ms:
+            by_article[m.source].add(k)
+    for k in sorted(groups):
+        ms = groups[k]
+        if ms[0].kind != PERSON or len(norm(_best_name(ms)).split()) != 1:
+            continue
+        cands = full.get(norm(_best_name(ms)), [])
+        context = set().union(*(by_article[m.source] for m in ms)) - {k, *cands}
+        scores = sorted(((len(context & _neighbours(c, groups, by_article)), c) for c in cands), reverse=True)
+        runner_up = scores[1][0] if len(scores) > 1 else 0
+        if scores and scores[0][0] >= 1 and scores[0][0] >= 2 * runner_up and scores[0][0] > runner_up:
+            groups[scores[0][1]].extend(groups.pop(k))
+
+
+def _neighbours(k: str, groups: dict[str, list[Mention]], by_article: dict[str, set[str]]) -> set[str]:
+    """The entity groups mentioned in any article that mentions group ``k``."""
+    return set().union(*(by_article[m.source] for m in groups[k]))
 
 
 def _merge_org_aliases(groups: dict[str, list[Mention]]) -> None:
@@ -123,6 +176,10 @@ def _entity_id(gkey: str, ms: list[Mention], taken: set[str]) -> str:
         base = f"family-{slug(_best_name(ms).removeprefix('family of '))}"
     if "@" in gkey:
         base += "-" + slug(gkey.split("@", 1)[1].removesuffix(".txt"), 40)
+    return _unique(base, taken)
+
+
+def _unique(base: str, taken: set[str]) -> str:
     ent_id, n = base, 2
     while ent_id in taken:
         ent_id, n = f"{base}-{n}", n + 1
@@ -150,16 +207,11 @@ def _entity(ent_id: str, ms: list[Mention]) -> Entity:
     )
 
 
-def _link(ent: Entity, groups: dict[str, list[Mention]], by_mention: dict[tuple[str, str], str]) -> Entity:
-    from dataclasses import replace
-
+def _link(ent: Entity, ms: tuple[Mention, ...], by_mention: dict[tuple[str, str], str]) -> Entity:
     family_of = within = None
-    for ms in groups.values():
-        if by_mention.get((ms[0].source, ms[0].key)) != ent.id:
-            continue
-        for m in ms:
-            if m.family_of and family_of is None:
-                family_of = by_mention.get((m.source, m.family_of))
-            if m.within and within is None:
-                within = by_mention.get((m.source, m.within))
+    for m in ms:
+        if m.family_of and family_of is None:
+            family_of = by_mention.get((m.source, m.family_of))
+        if m.within and within is None:
+            within = by_mention.get((m.source, m.within))
     return replace(ent, family_of=family_of, within=within) if family_of or within else ent

@@ -21,7 +21,7 @@ import pyoxigraph as ox
 import rdflib
 
 from .errors import GraphError, StoreError
-from .export import to_ox_triples
+from .export import ntriples_unsorted
 
 if TYPE_CHECKING:
     import requests
@@ -55,7 +55,7 @@ def _bulk_load(store: ox.Store, path: Path) -> None:
 
 def _fill(store: ox.Store, source: str | os.PathLike[str] | rdflib.Graph) -> None:
     if isinstance(source, rdflib.Graph):
-        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in to_ox_triples(source))
+        store.bulk_load(ntriples_unsorted(source), format=ox.RdfFormat.N_TRIPLES)
     else:
         _bulk_load(store, Path(source))
 
@@ -162,12 +162,16 @@ def _ser(triples: list[ox.Triple], fmt: ox.RdfFormat) -> bytes:
 
 
 def _maybe_digest(session: requests.Session, resp: requests.Response) -> bool:
-    """Switch Basic credentials to Digest when the server's 401 asks for Digest (Virtuoso does)."""
+    """Switch Basic credentials to Digest when a 401 asks for Digest, or names no scheme at all.
+
+    Virtuoso answers a request carrying Basic credentials with a bare 401 (no challenge): Digest's
+    own handshake then fetches the challenge. A server that asks for Basic is left alone.
+    """
     import requests
 
     auth = session.auth
-    challenge = resp.headers.get("WWW-Authenticate", "").lower()
-    if resp.status_code != 401 or not challenge.startswith("digest"):
+    challenge = resp.headers.get("WWW-Authenticate", "").strip().lower()
+    if resp.status_code != 401 or not (challenge.startswith("digest") or not challenge):
         return False
     if not isinstance(auth, requests.auth.HTTPBasicAuth):
         return False

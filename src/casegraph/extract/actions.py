@@ -425,9 +425,10 @@ def extract(ctx: Context) -> list[Fact]:
     for sent in ctx.sentences:
         if sent.start < ctx.headline_end:
             continue
+        inside = [(s, e) for s, e in quoted if s < sent.end and sent.start < e]
         for tok in sent.tokens:
             pos = ctx.char(tok)
-            if any(s <= pos < e for s, e in quoted):
+            if inside and any(s <= pos < e for s, e in inside):
                 continue
             hit = _match(ctx, tok, sent, officers)
             if hit is not None:

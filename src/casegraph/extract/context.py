@@ -40,6 +40,8 @@ class Context:
     facts: list[Fact] = field(default_factory=list)
     _starts: list[int] | None = None
     _tokens: list[Token] | None = None
+    _index: tuple[int, list[Mention], list[int]] | None = None
+    _sent_starts: list[int] | None = None
 
     @property
     def tokens(self) -> list[Token]:
@@ -64,10 +66,11 @@ class Context:
         return self.doc[i] if i < len(self._starts) else None
 
     def sentence_at(self, pos: int) -> Sentence:
-        for s in self.sentences:
-            if s.start <= pos < s.end + 1:
-                return s
-        return self.sentences[-1]
+        """The sentence containing article offset ``pos`` (or the last one starting before it)."""
+        if self._sent_starts is None:
+            self._sent_starts = [s.start for s in self.sentences]
+        i = bisect.bisect_right(self._sent_starts, pos) - 1
+        return self.sentences[max(i, 0)]
 
     def evidence(self, sents: Sentence | list[Sentence], rule: str) -> Evidence:
         """Evidence covering one sentence, or the run from the first to the last of several."""
@@ -76,11 +79,24 @@ class Context:
         return Evidence(self.article.source, start, end, self.article.text[start:end], rule, confidence(rule))
 
     def mentions_between(self, start: int, end: int, kinds: tuple[str, ...] | None = None) -> list[Mention]:
-        return [
-            m
-            for m in self.mentions
-            if m.start >= start and m.end <= end and (kinds is None or m.kind in kinds)
-        ]
+        """Mentions inside [start, end), in text order (binary search over the sorted mentions)."""
+        ordered, starts = self._by_start()
+        lo, hi = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+        return [m for m in ordered[lo:hi] if m.end <= end and (kinds is None or m.kind in kinds)]
+
+    def mentions_at(self, pos: int, kinds: tuple[str, ...] | None = None) -> list[Mention]:
+        """Mentions covering article offset ``pos`` (names are short: look back 300 characters)."""
+        ordered, starts = self._by_start()
+        hi = bisect.bisect_right(starts, pos)
+        lo = bisect.bisect_left(starts, pos - 300)
+        return [m for m in ordered[lo:hi] if pos < m.end and (kinds is None or m.kind in kinds)]
+
+    def _by_start(self) -> tuple[list[Mention], list[int]]:
+        """Mentions sorted by start, rebuilt when extractors have added mentions since."""
+        if self._index is None or self._index[0] != len(self.mentions):
+            ordered = sorted(self.mentions, key=lambda m: (m.start, m.end))
+            self._index = (len(self.mentions), ordered, [m.start for m in ordered])
+        return self._index[1], self._index[2]
 
     def mention_at(self, start: int, end: int) -> Mention | None:
         """The longest mention overlapping [start, end)."""

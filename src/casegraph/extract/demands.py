@@ -344,7 +344,8 @@ def _resolve(ctx: Context, tok: Token, prefer: tuple[str, ...]) -> str | None:
     """The mention at a token or its phrase; pronouns and titles ("the mayor") back to a name."""
     spans = [ctx.char(t) for t in _core(tok)]
     lo, hi = min(spans), max(spans) + 1
-    hits = [m for m in ctx.mentions if lo <= m.start < hi + 1 and m.kind in prefer]
+    hits = ctx.mentions_between(lo, hi + 200, prefer)
+    hits = [m for m in hits if m.start < hi + 1]
     at = [m for m in hits if m.start <= ctx.char(tok) < m.end]
     if at:
         return at[0].key

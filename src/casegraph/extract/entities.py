@@ -4,6 +4,7 @@ acronyms, titles stripped from names, surnames and first names linked back to fu
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -137,9 +138,10 @@ def _candidates(ctx: Context) -> list[Candidate]:
     taken: list[tuple[int, int]] = []
 
     def add(c: Candidate) -> None:
-        if any(c.start < e and s < c.end for s, e in taken):
-            return
-        taken.append((c.start, c.end))
+        i = bisect.bisect_left(taken, (c.start, c.start))
+        if (i < len(taken) and taken[i][0] < c.end) or (i > 0 and taken[i - 1][1] > c.start):
+            return  # overlaps a span already taken (spans kept sorted and disjoint)
+        taken.insert(i, (c.start, c.end))
         out.append(c)
 
     for c in _dateline(ctx) + _addresses(ctx):
@@ -259,7 +261,7 @@ def _is_cap(tok: Token) -> bool:
 def _chunks(ctx: Context, sent: Sentence, persons: list[Span]) -> list[Candidate]:
     """Runs of capitalized words (joined by "of", "for", "and", ...) typed by their head word."""
     toks = list(sent.tokens)
-    in_person = {t.i for e in persons for t in e}
+    in_person = {t.i for e in persons if e.start < sent.span.end and sent.span.start < e.end for t in e}
     out, i = [], 0
     while i < len(toks):
         if not _is_cap(toks[i]) or toks[i].i in in_person or toks[i].ent_type_ in ("DATE", "TIME"):
@@ -523,7 +525,7 @@ def _person(ctx: Context, ent: Span, start: int, end: int) -> Candidate | None:
     s = ctx.char(toks[0])
     e = ctx.char(toks[-1]) + len(toks[-1].text)
     name = clean(ctx.article.text[s:e])
-    if not re.search(r"[A-Z]", name) or len(name) < 2:
+    if not re.search(r"[A-Z]", name) or not re.search(r"[a-z]", name) or re.search(r"\d", name):
         return None
     return Candidate(s, e, name, PERSON, None, "ent.ner-person", title=title)
 
@@ -800,13 +802,15 @@ def _repeat_mentions(ctx: Context, mentions: list[Mention]) -> list[Mention]:
     )
     extra = []
     base = ctx.offset
+    taken.sort()
     for hit in pattern.finditer(ctx.article.body):
         s, e = base + hit.start(), base + hit.end()
-        if any(s < te and ts < e for ts, te in taken):
+        i = bisect.bisect_left(taken, (s, s))
+        if (i < len(taken) and taken[i][0] < e) or (i > 0 and taken[i - 1][1] > s):
             continue
         m = forms[hit.group(1)]
         extra.append(replace(m, start=s, end=e, name=hit.group(1), rule="ent.repeat", aliases=(), title=None))
-        taken.append((s, e))
+        taken.insert(i, (s, e))
     return sorted(mentions + extra, key=lambda m: (m.start, m.end))
 
 

@@ -146,6 +146,8 @@ def _trigger_kind(tok: Token) -> str | None:
         return "shoot"
     if low in ("gunned", "gun") and any(c.lower_ == "down" for c in tok.children):
         return "shoot"
+    if lemma == "wound" and tok.pos_ == "VERB":
+        return "shoot" if re.search(r"\b(shot|shots|fired|fire|gun\w*)\b", tok.sent.text, re.I) else "force"
     if low in FORCE_WORDS and low != "force" or (low == "force" and tok.head.lower_ in ("use", "excessive")):
         return "force"
     if lemma in KILL_WORDS or low in ("killed", "killing", "death", "died"):
@@ -205,6 +207,10 @@ def _victim_tokens(trig: Token) -> list[Token]:
         out.extend(c for c in trig.children if c.dep_ == "nsubj")
     if trig.dep_ == "amod" or trig.dep_ == "compound":
         out.append(trig.head)
+    if trig.dep_ == "dobj":  # "used a Taser on X", "fired shots at X"
+        for c in trig.head.children:
+            if c.dep_ == "prep" and c.lower_ in ("on", "at", "against", "into"):
+                out.extend(g for g in c.children if g.dep_ == "pobj")
     return out
 
 
@@ -242,15 +248,28 @@ def _add(ctx: Context, d: Draft, sent: Sentence, trig: Token, kind: str) -> None
             d.agencies.append(m.key)
 
 
+def _anchors(trig: Token) -> set[int]:
+    """The trigger and, for a noun ("used a Taser on X"), the verb it belongs to."""
+    out = {trig.i}
+    # only an instrument's verb ("used a Taser on X"); a shooting noun's verb is someone else's act
+    # ("released video of the March 29 shooting on Thursday")
+    if trig.pos_ in ("NOUN", "PROPN") and trig.dep_ == "dobj" and _trigger_kind(trig) == "force":
+        verb = next((a for a in trig.ancestors if a.pos_ == "VERB"), None)
+        if verb is not None:
+            out.add(verb.i)
+    return out
+
+
 def _date_of(ctx: Context, sent: Sentence, trig: Token) -> object | None:
     """A date attached to the trigger ("the March 31 shooting", "killed ... on July 6")."""
+    anchors = _anchors(trig)
     for ent in sent.span.ents:
         if ent.label_ != "DATE":
             continue
         head, hops = ent.root, 0
-        while hops < 4 and head != trig and head.head != head:
+        while hops < 4 and head.i not in anchors and head.head != head:
             head, hops = head.head, hops + 1
-        if head == trig:
+        if head.i in anchors:
             found = find_dates(ent.text, ctx.article.published, future=False)
             if found:
                 return found[0][1]
@@ -260,16 +279,18 @@ def _date_of(ctx: Context, sent: Sentence, trig: Token) -> object | None:
 def _places_of(ctx: Context, sent: Sentence, trig: Token) -> list[Mention]:
     """Places in a prepositional phrase under the trigger ("... in Chicago's Portage Park")."""
     out: list[Mention] = []
-    for prep in (
-        c for c in trig.subtree if c.dep_ == "prep" and c.lower_ in ("in", "at", "near", "outside", "on")
-    ):
+    anchors = _anchors(trig)
+    roots = [trig] + [t for t in sent.tokens if t.i in anchors and t.i != trig.i]
+    preps = [c for r in roots for c in r.subtree if c.dep_ == "prep" and c.lower_ in PLACE_PREPS]
+    for prep in preps:
         for t in prep.subtree:
-            m = next((x for x in ctx.mentions if x.kind == PLACE and x.start <= ctx.char(t) < x.end), None)
+            m = next(iter(ctx.mentions_at(ctx.char(t), (PLACE,))), None)
             if m is not None and m not in out:
                 out.append(m)
     return out
 
 
+PLACE_PREPS = ("in", "at", "near", "outside", "on", "along", "behind", "inside")
 SHOOT_TEXT = re.compile(
     r"\b(shot|shooting|shoots|gunfire|gunned|opened fire|fired (?:at|on|his|her|their|a|several|multiple|\d+))\b",
     re.I,

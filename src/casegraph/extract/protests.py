@@ -259,10 +259,13 @@ def _anaphoric(sent: Sentence) -> bool:
 
 
 def _token_at(ctx: Context, pos: int) -> Token | None:
-    rel = pos - ctx.offset
-    for tok in ctx.tokens:
-        if tok.idx <= rel < tok.idx + max(len(tok.text), 1):
-            return tok
+    tok = ctx.token_from(pos + 1)
+    i = (tok.i if tok is not None else len(ctx.tokens)) - 1
+    if i >= 0:
+        cand = ctx.tokens[i]
+        rel = pos - ctx.offset
+        if cand.idx <= rel < cand.idx + max(len(cand.text), 1):
+            return cand
     return None
 
 

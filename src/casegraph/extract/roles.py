@@ -175,7 +175,7 @@ def _first_token(ctx: Context, pos: int) -> Token | None:
 
 
 def _org_at(ctx: Context, pos: int) -> Mention | None:
-    return next((o for o in ctx.mentions if o.kind == ORGANIZATION and o.start <= pos < o.end), None)
+    return next(iter(ctx.mentions_at(pos, (ORGANIZATION,))), None)
 
 
 def _before(ctx: Context, m: Mention) -> list[Found]:
