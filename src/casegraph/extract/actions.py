@@ -617,18 +617,15 @@ def _employer(ctx: Context, tok: Token) -> str | None:
             org = _membership_org(ctx, key)
             if org is not None:
                 return org
-    agencies = [m for m in ctx.mentions if m.kind == ORGANIZATION and m.subkind == "PoliceAgency"]
+    agencies = [m for m in ctx.of_kind(ORGANIZATION) if m.subkind == "PoliceAgency"]
     pos = ctx.char(tok)
     before = [m for m in agencies if m.start < pos]
     return (before[-1] if before else agencies[0]).key if agencies else None
 
 
 def _key_of(ctx: Context, tok: Token) -> str | None:
-    pos = ctx.char(tok)
-    for m in ctx.mentions:
-        if m.start <= pos < m.end and m.kind in (PERSON, ORGANIZATION):
-            return m.key
-    return None
+    hits = ctx.mentions_at(ctx.char(tok), (PERSON, ORGANIZATION))
+    return hits[0].key if hits else None
 
 
 def _resolve(ctx: Context, tok: Token) -> str | None:

@@ -26,6 +26,7 @@ class Sentence:
     span: Span
     paragraph: int
     tokens: tuple[Token, ...] = ()  # the span's tokens, made once (spaCy builds a new object per access)
+    ents: tuple[Span, ...] = ()  # the doc's entities inside the sentence (Span.ents scans the whole doc)
 
 
 @dataclass
@@ -42,6 +43,8 @@ class Context:
     _tokens: list[Token] | None = None
     _index: tuple[int, list[Mention], list[int]] | None = None
     _sent_starts: list[int] | None = None
+    _kinds: dict[str, tuple[int, list[Mention]]] = field(default_factory=dict)
+    _keys: tuple[int, dict[str, list[Mention]]] | None = None
 
     @property
     def tokens(self) -> list[Token]:
@@ -91,6 +94,32 @@ class Context:
         lo = bisect.bisect_left(starts, pos - 300)
         return [m for m in ordered[lo:hi] if pos < m.end and (kinds is None or m.kind in kinds)]
 
+    def sentences_between(self, start: int, end: int) -> list[Sentence]:
+        """Sentences overlapping [start, end)."""
+        first, last = self.sentence_at(start).index, self.sentence_at(max(start, end - 1)).index
+        return [s for s in self.sentences[first : last + 1] if s.start < end and start < s.end]
+
+    def of_kind(self, kind: str) -> list[Mention]:
+        """Mentions of one kind in text order (cached until extractors add mentions)."""
+        self._by_start()
+        assert self._index is not None
+        cache = self._kinds.get(kind)
+        if cache is None or cache[0] != self._index[0]:
+            cache = (self._index[0], [m for m in self._index[1] if m.kind == kind])
+            self._kinds[kind] = cache
+        return cache[1]
+
+    def mentions_of(self, key: str) -> list[Mention]:
+        """Every mention of one entity key, in text order."""
+        self._by_start()
+        assert self._index is not None
+        if self._keys is None or self._keys[0] != self._index[0]:
+            table: dict[str, list[Mention]] = {}
+            for m in self._index[1]:
+                table.setdefault(m.key, []).append(m)
+            self._keys = (self._index[0], table)
+        return self._keys[1].get(key, [])
+
     def _by_start(self) -> tuple[list[Mention], list[int]]:
         """Mentions sorted by start, rebuilt when extractors have added mentions since."""
         if self._index is None or self._index[0] != len(self.mentions):
@@ -121,6 +150,8 @@ def build_sentences(article: Article, doc: Doc) -> list[Sentence]:
     body = article.body
     para_starts = [0] + [m.end() for m in _PARA.finditer(body)]
     out: list[Sentence] = []
+    ents = list(doc.ents)
+    ent_starts = [e.start for e in ents]
     for span in doc.sents:
         raw = span.text
         lead = len(raw) - len(raw.lstrip())
@@ -130,7 +161,9 @@ def build_sentences(article: Article, doc: Doc) -> list[Sentence]:
         b = span.start_char + lead
         para = sum(1 for p in para_starts if p <= b) - 1
         start = article.body_start + b
-        out.append(Sentence(len(out), start, start + len(text), text, span, para, tuple(span)))
+        lo, hi = bisect.bisect_left(ent_starts, span.start), bisect.bisect_left(ent_starts, span.end)
+        sent_ents = tuple(e for e in ents[lo:hi] if e.end <= span.end)
+        out.append(Sentence(len(out), start, start + len(text), text, span, para, tuple(span), sent_ents))
     return out
 
 

@@ -150,9 +150,9 @@ def _candidates(ctx: Context) -> list[Candidate]:
         add(c)
     for c in _agencies_after_places(ctx):
         add(c)
-    persons = [e for e in ctx.doc.ents if e.label_ == "PERSON"]
+    in_person = {t.i for e in ctx.doc.ents if e.label_ == "PERSON" for t in e}
     for sent in ctx.sentences:
-        for c in _chunks(ctx, sent, persons):
+        for c in _chunks(ctx, sent, in_person):
             add(c)
     for ent in ctx.doc.ents:
         ner = _from_ner(ctx, ent)
@@ -258,10 +258,10 @@ def _is_cap(tok: Token) -> bool:
     return (t[:1].isupper() and not tok.is_punct) or bool(re.fullmatch(r"\d+(st|nd|rd|th)", t))
 
 
-def _chunks(ctx: Context, sent: Sentence, persons: list[Span]) -> list[Candidate]:
-    """Runs of capitalized words (joined by "of", "for", "and", ...) typed by their head word."""
+def _chunks(ctx: Context, sent: Sentence, in_person: set[int]) -> list[Candidate]:
+    """Runs of capitalized words (joined by "of", "for", "and", ...) typed by their head word;
+    ``in_person`` holds the indexes of tokens inside the model's person names."""
     toks = list(sent.tokens)
-    in_person = {t.i for e in persons if e.start < sent.span.end and sent.span.start < e.end for t in e}
     out, i = [], 0
     while i < len(toks):
         if not _is_cap(toks[i]) or toks[i].i in in_person or toks[i].ent_type_ in ("DATE", "TIME"):
@@ -826,12 +826,13 @@ def _drop_headline_only(ctx: Context, mentions: list[Mention]) -> list[Mention]:
 
 def _families(ctx: Context, mentions: list[Mention]) -> list[Mention]:
     """ "the family of X", "X's mother", "the X family" -> a Family group of person X."""
-    people = [m for m in mentions if m.kind == PERSON]
+    people = sorted((m for m in mentions if m.kind == PERSON), key=lambda m: m.start)
+    starts = [p.start for p in people]
     out = []
     for tok in ctx.tokens:
         if tok.lower_ not in lx.FAMILY_WORDS or ctx.char(tok) < ctx.headline_end:
             continue
-        person = _family_person(ctx, tok, people)
+        person = _family_person(ctx, tok, people, starts)
         if person is None:
             continue
         full = _full_name(person, mentions)
@@ -852,7 +853,7 @@ def _families(ctx: Context, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-def _family_person(ctx: Context, tok: Token, people: list[Mention]) -> Mention | None:
+def _family_person(ctx: Context, tok: Token, people: list[Mention], starts: list[int]) -> Mention | None:
     cands: list[Token] = []
     for child in tok.children:
         if child.dep_ == "poss" or (child.dep_ == "compound" and child.pos_ == "PROPN"):
@@ -865,12 +866,12 @@ def _family_person(ctx: Context, tok: Token, people: list[Mention]) -> Mention |
             cands.extend(c for c in child.children if c.dep_ == "pobj")
     for c in cands:
         pos = ctx.char(c)
-        hit = next(
-            (p for p in people if p.start <= pos < p.end or (p.start <= ctx.char(c.head) and False)), None
-        )
-        if hit is None:
-            span_end = ctx.char(c) + len(c.text)
-            hit = next((p for p in people if p.start < span_end + 1 and pos < p.end), None)
+        span_end = pos + len(c.text)
+        # the person mention covering the token, else one that starts right after it
+        k = bisect.bisect_right(starts, span_end)
+        near = people[max(0, k - 4) : k]
+        hit = next((p for p in near if p.start <= pos < p.end), None)
+        hit = hit or next((p for p in near if p.start < span_end + 1 and pos < p.end), None)
         if hit is not None:
             return hit
     return None

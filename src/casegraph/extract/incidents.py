@@ -263,7 +263,7 @@ def _anchors(trig: Token) -> set[int]:
 def _date_of(ctx: Context, sent: Sentence, trig: Token) -> object | None:
     """A date attached to the trigger ("the March 31 shooting", "killed ... on July 6")."""
     anchors = _anchors(trig)
-    for ent in sent.span.ents:
+    for ent in sent.ents:
         if ent.label_ != "DATE":
             continue
         head, hops = ent.root, 0
@@ -368,7 +368,7 @@ INVOLVED = re.compile(
 def _officer_evidence(ctx: Context, m: Mention) -> bool:
     if _is_officer_mention(m):
         # a titled officer counts when the article says what they did, not when they only speak
-        return any(INVOLVED.search(ctx.sentence_at(x.start).text) for x in ctx.mentions if x.key == m.key)
+        return any(INVOLVED.search(ctx.sentence_at(x.start).text) for x in ctx.mentions_of(m.key))
     tok = _token_at(ctx, m.end - 1)
     if tok is None:
         return False

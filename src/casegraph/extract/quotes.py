@@ -217,7 +217,7 @@ def _worth_keeping(text: str) -> bool:
 def _sentences(ctx: Context, parts: list[Span]) -> list[Sentence]:
     """Sentences overlapping the quotation, plus the attribution sentence right after it."""
     start, end = parts[0].open_mark, parts[-1].end
-    sents = [s for s in ctx.sentences if s.start < end + 1 and start < s.end]
+    sents = ctx.sentences_between(start, end + 1)
     if sents:
         nxt = sents[-1].index + 1
         tail = ctx.article.text[sents[-1].end : ctx.sentences[nxt].start] if nxt < len(ctx.sentences) else ""

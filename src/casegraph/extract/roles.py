@@ -326,7 +326,7 @@ def _title_orgs(ctx: Context, m: Mention, words: list[str], sent: Sentence) -> l
 
 
 def _title_target(ctx: Context, target: str, pos: int) -> Mention | None:
-    orgs = {o.key: o for o in ctx.mentions if o.kind == ORGANIZATION}
+    orgs = {o.key: o for o in ctx.of_kind(ORGANIZATION)}
     cands = list(orgs.values())
     if target.startswith("name:"):
         word = target[5:]
@@ -341,7 +341,7 @@ def _title_target(ctx: Context, target: str, pos: int) -> Mention | None:
 def _police_agency(ctx: Context, pos: int, sheriff: bool = False) -> Mention | None:
     """The article's police agency nearest before ``pos`` (else the first after it); a sheriff's
     title prefers a sheriff's office."""
-    agencies = [o for o in ctx.mentions if o.kind == ORGANIZATION and o.subkind == "PoliceAgency"]
+    agencies = [o for o in ctx.of_kind(ORGANIZATION) if o.subkind == "PoliceAgency"]
     pref = [o for o in agencies if ("sheriff" in o.name.lower()) == sheriff]
     pool = pref or agencies
     before = [o for o in pool if o.start < pos]
@@ -393,7 +393,7 @@ def _after(ctx: Context, m: Mention) -> list[Found]:
 
 def _org_starting(ctx: Context, pos: int) -> Mention | None:
     """The organization named at ``pos``, or after "the <place> chapter of" there."""
-    hit = next((o for o in ctx.mentions if o.kind == ORGANIZATION and o.start == pos), None)
+    hit = next((o for o in ctx.mentions_at(pos, (ORGANIZATION,)) if o.start == pos), None)
     if hit is None:
         chapter = _CHAPTER.match(ctx.article.text[pos : pos + 60])
         if chapter:
