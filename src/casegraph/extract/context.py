@@ -43,6 +43,7 @@ class Context:
     _tokens: list[Token] | None = None
     _index: tuple[int, list[Mention], list[int]] | None = None
     _sent_starts: list[int] | None = None
+    quoted: list[tuple[int, int]] = field(default_factory=list)  # quotation spans, set by the quotes stage
     _kinds: dict[str, tuple[int, list[Mention]]] = field(default_factory=dict)
     _keys: tuple[int, dict[str, list[Mention]]] | None = None
 
@@ -178,3 +179,15 @@ def incident_ref(ctx: Context, sent: Sentence) -> tuple[str, ...]:
         if set(f.role("victim")) & named:
             return (f"fact:{f.id}",)
     return (f"fact:{incidents[0].id}",)
+
+
+def by_title(ctx: Context, word: str) -> str | None:
+    """ "the mayor" -> the person titled Mayor in this article; "the department" -> its police
+    agency. None when the article names no such person or body."""
+    people = [m for m in ctx.of_kind("Person") if m.title and word in m.title.lower().split()]
+    if people:
+        return people[0].key
+    if word == "department":
+        agencies = [m for m in ctx.of_kind("Organization") if m.subkind == "PoliceAgency"]
+        return agencies[0].key if agencies else None
+    return None

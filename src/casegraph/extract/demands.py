@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..models import GROUP, ORGANIZATION, PERSON, Evidence, Fact, Mention
-from .context import Context, Sentence, incident_ref
+from .context import Context, Sentence, by_title, incident_ref
 from .names import norm
 
 if TYPE_CHECKING:
@@ -443,16 +443,7 @@ def _last(ctx: Context, pos: int, kinds: tuple[str, ...]) -> str | None:
 
 
 def _by_title(ctx: Context, word: str) -> str | None:
-    """ "the mayor" -> the person titled Mayor; "the department" -> the police agency."""
-    people: list[Mention] = [
-        m for m in ctx.mentions if m.kind == PERSON and m.title and word in m.title.lower()
-    ]
-    if people:
-        return people[0].key
-    if word == "department":
-        agencies = [m for m in ctx.mentions if m.subkind == "PoliceAgency"]
-        return agencies[0].key if agencies else None
-    return None
+    return by_title(ctx, word)
 
 
 def _fact(ctx: Context, d: Draft) -> Fact:

@@ -511,6 +511,12 @@ def _gpe(name: str, nxt: str, start: int, end: int) -> Candidate | None:
 def _person(ctx: Context, ent: Span, start: int, end: int) -> Candidate | None:
     toks = [t for t in ent if t.text not in ("'s", "’s")]
     title_toks: list[str] = []
+    # "Calder County Sheriff Wade Hollister": everything up to the last title word is the title
+    last_title = max(
+        (k for k, t in enumerate(toks[:-1]) if t.lower_ in lx.PERSON_TITLES - {"the"}), default=-1
+    )
+    if last_title >= 0:
+        title_toks, toks = [t.text for t in toks[: last_title + 1]], toks[last_title + 1 :]
     while toks and toks[0].lower_ in lx.PERSON_TITLES:
         title_toks.append(toks.pop(0).text)
     if not toks:

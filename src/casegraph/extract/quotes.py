@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..models import GROUP, ORGANIZATION, PERSON, Fact, Mention
-from .context import Context, Sentence
+from ..models import GROUP, ORGANIZATION, PERSON, Fact
+from .context import Context, Sentence, by_title
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -100,9 +100,11 @@ class Span:
 
 def extract(ctx: Context) -> list[Fact]:
     """Every quotation of the article with its speaker."""
+    spans = find_quotes(ctx)
+    ctx.quoted = [(q.open_mark, q.end + 1) for q in spans]
     found: list[tuple[list[Span], list[Sentence], str | None, str]] = []
     last_speaker: str | None = None
-    for parts in _merge_split(ctx, find_quotes(ctx)):
+    for parts in _merge_split(ctx, spans):
         text = " ".join(_clean(ctx.article.text[p.start : p.end]) for p in parts).strip()
         if not _worth_keeping(text) or parts[0].open_mark < ctx.headline_end:
             continue
@@ -262,7 +264,7 @@ def _subject_key(ctx: Context, verb: Token, inside: list[tuple[int, int]], last:
         if child.dep_ not in ("nsubj", "nsubjpass") or _in(ctx.char(child), inside):
             continue
         if child.lower_ in PRONOUNS:
-            return _pronoun(ctx, child, last)
+            return _pronoun(ctx, child, last, inside)
         key = _mention_key(ctx, child)
         if key and key.startswith("family:"):  # "Mills' mother, Dorothy Mills, said": the person named
             named = [
@@ -274,6 +276,10 @@ def _subject_key(ctx: Context, verb: Token, inside: list[tuple[int, int]], last:
             key = named[0] if named else key
         if key:
             return key
+        if child.pos_ == "NOUN" and any(c.lower_ == "the" for c in child.children):
+            titled = by_title(ctx, child.lemma_.lower())  # "the mayor said"
+            if titled:
+                return titled
         if child.lemma_.lower() in SOURCE_NOUNS or child.pos_ in ("NOUN", "PROPN"):
             keys = [(k, kind) for t in child.subtree for k, kind in [_mention_kind(ctx, t)] if k]
             people = [k for k, kind in keys if kind == PERSON]
@@ -294,20 +300,17 @@ def _mention_kind(ctx: Context, tok: Token) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _pronoun(ctx: Context, tok: Token, last: str | None) -> str | None:
-    """ "she said": the last person quoted, if recent, else the last person named before."""
-    pos = ctx.char(tok)
-    people = [m for m in ctx.mentions if m.kind == PERSON and m.end <= pos]
+def _pronoun(ctx: Context, tok: Token, last: str | None, inside: list[tuple[int, int]]) -> str | None:
+    """ "she said": the last person named outside quotation marks before this quotation (the
+    narrative introduces the next speaker: "Salinas' mother, Carmen Salinas, spoke. "...," she
+    said"); "they said": the last group or organization."""
+    opening = min((s for s, _ in inside), default=ctx.char(tok))
+    quoted = ctx.quoted
     if tok.lower_ in ("they", "we"):
-        groups = [m for m in ctx.mentions if m.kind in (GROUP, ORGANIZATION) and m.end <= pos]
+        groups = [m for m in ctx.mentions if m.kind in (GROUP, ORGANIZATION) and m.end <= opening]
         return groups[-1].key if groups else last
-    if last and last.startswith("person:"):
-        return last
-    return _recent_subject(people)
-
-
-def _recent_subject(people: list[Mention]) -> str | None:
-    return people[-1].key if people else None
+    people = [m for m in ctx.of_kind(PERSON) if m.end <= opening and not _in(m.start, quoted)]
+    return people[-1].key if people else last
 
 
 def _according_to(ctx: Context, sents: list[Sentence], inside: list[tuple[int, int]]) -> str | None:
