@@ -51,7 +51,7 @@ TYPES: list[tuple[str, str, re.Pattern[str]]] = [
         "demand.type-prosecution",
         re.compile(
             r"\b(charg\w*|arrest\w*|indict\w*|prosecut\w*|convict\w*|locked up|lock (?:him|her|them) up|"
-            r"jail\w*|behind bars|murder charges?|tried for)\b",
+            r"jail\w*|behind bars|murder charges?|tried for|grand jury)\b",
             re.I,
         ),
     ),
@@ -77,15 +77,20 @@ TYPES: list[tuple[str, str, re.Pattern[str]]] = [
     (
         "Investigation",
         "demand.type-investigation",
-        re.compile(r"\b(investigat\w*|probe|inquiry|review of|look into|special prosecutor)\b", re.I),
+        re.compile(
+            r"\b(investigat\w*|probe|inquiry|review of|look into|special prosecutor|second look|reopen\w*|"
+            r"re-?examin\w*|take (?:these|the|this) cases? out of local hands)\b",
+            re.I,
+        ),
     ),
     (
         "PolicyReform",
         "demand.type-policy",
         re.compile(
-            r"\b(ordinance|law|legislation|polic(?:y|ies)|ban\w*|oversight|community control|defund\w*|"
+            r"\b(ordinance|law|legislation|polic(?:y|ies)|ban(?:s|ned|ning)?|oversight|community control|defund\w*|"
             r"reform\w*|referendum|vote on|budget|training|body cameras? for|civilian review|"
-            r"no-knock|chokeholds?|consent decree)\b",
+            r"no-knock|chokeholds?|consent decree|review board|oversight board|independent board|"
+            r"civilian (?:panel|board|commission)|review panel)\b",
             re.I,
         ),
     ),
@@ -94,7 +99,7 @@ TYPES: list[tuple[str, str, re.Pattern[str]]] = [
         "demand.type-end-violence",
         re.compile(
             r"\b(stop (?:killing|shooting)|must stop|killings? (?:to )?(?:stop|end)|end (?:to )?police "
-            r"violence|stop now)\b",
+            r"violence|stop now|no more (?:[\w-]+ ){0,3}(?:killings?|shootings?|deaths?))\b",
             re.I,
         ),
     ),
@@ -197,6 +202,7 @@ def _classify_all(item: str) -> list[tuple[str, str]]:
 NOT_CHARGED = re.compile(
     r"\b(?:not to (?:charge|prosecute)|no charges|declin\w* to (?:charge|prosecute))\b", re.I
 )
+PARTICIPLE_TAIL = re.compile(r",\s+(?:chanting|holding|carrying|waving|saying|shouting|singing)\b", re.I)
 SLOGAN_VERBS = {"chant", "read", "shout", "yell", "say"}
 SLOGAN_NOUNS = {"sign", "signs", "placard", "placards", "banner", "banners", "chant", "chants", "t-shirt"}
 
@@ -249,8 +255,12 @@ def _is_demand(tok: Token) -> bool:
         return True
     if tok.pos_ not in ("VERB", "AUX") or lemma not in DEMAND_VERBS:
         return False
-    if lemma == "call":
-        return any(c.dep_ == "prep" and c.lower_ in ("on", "for", "upon") for c in tok.children)
+    if lemma == "call":  # "called on X to", "called for X", "called for X to resign" (parsed as a clause)
+        return any(
+            (c.dep_ == "prep" and c.lower_ in ("on", "for", "upon"))
+            or (c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "for" for g in c.children))
+            for c in tok.children
+        )
     if lemma == "push":
         return any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children)
     if lemma == "want":
@@ -269,7 +279,13 @@ def _is_question(tok: Token) -> bool:
 
 def _asked(ctx: Context, trig: Token) -> list[tuple[str, str]]:
     """What is asked, as text items: the complement of the verb, split at ";" for lists."""
-    text = "".join(t.text_with_ws for t in trig.sent if t.i > trig.i)
+    # names are not requests: "an investigation by the State Law Enforcement Division" asks for no law
+    text = "".join(
+        t.text_with_ws if not ctx.mentions_at(ctx.char(t), (ORGANIZATION, PERSON)) else " "
+        for t in trig.sent
+        if t.i > trig.i
+    )
+    text = PARTICIPLE_TAIL.split(text, maxsplit=1)[0]  # "..., chanting "Fire X"" is a slogan of its own
     nxt = (
         ctx.sentences[_sent_index(ctx, trig) + 1] if _sent_index(ctx, trig) + 1 < len(ctx.sentences) else None
     )
@@ -313,8 +329,10 @@ def _addressees(ctx: Context, trig: Token) -> list[str]:
             objs.append(c)  # the parser hangs a second addressee there: "pressing X and the chair, Y, to"
         if c.dep_ == "prep" and c.lower_ in ("on", "upon"):
             objs.extend(g for g in c.children if g.dep_ == "pobj")
-        if c.dep_ in ("ccomp", "xcomp"):
-            objs.extend(g for g in c.children if g.dep_ in ("nsubj", "nsubjpass") and g.i > trig.i)
+        if c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "advcl" and trig.lemma_ == "call"):
+            # "demanding that the city release ...": the city is asked; in "demanding that Officer X
+            # be fired" (a passive) X is what the demand is about, not whom it is addressed to
+            objs.extend(g for g in c.children if g.dep_ == "nsubj" and g.i > trig.i)
     objs.extend(_responders(trig))
     out: list[str] = []
     for o in objs:
