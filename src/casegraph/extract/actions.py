@@ -688,6 +688,9 @@ def _org_for_noun(ctx: Context, tok: Token) -> str | None:
     orgs = [m for m in ctx.mentions if m.kind == ORGANIZATION and m.start < pos]
     if kinds:
         orgs = [m for m in orgs if m.subkind in kinds]
+        # "the department" is one named a department, not the state bureau that investigates it
+        named = [m for m in orgs if tok.lower_ in m.name.lower()]
+        orgs = named or orgs
     elif word:
         orgs = [m for m in orgs if word in m.name.lower()]
     else:
