@@ -82,6 +82,24 @@ SITE_AFTER_NAME = re.compile(
     r"^((?:\s+[a-z][a-z\-]+){0,3}?\s+(?:academy|headquarters|building|station|precinct|courthouse|hall|"
     r"office|offices|plaza|park|church|school|hospital|jail|center))\b"
 )
+STREET_WORDS = {
+    "road",
+    "street",
+    "avenue",
+    "boulevard",
+    "highway",
+    "parkway",
+    "expressway",
+    "st.",
+    "ave.",
+    "blvd.",
+    "rd.",
+    "drive",
+    "lane",
+    "court",
+    "place",
+    "terrace",
+}
 WEAK = "?weak"  # subkind of a candidate kept only if a later rule retypes it
 AMBIGUOUS_HEADS = {"collective", "church", "institute", "ministries", "court"}
 
@@ -443,6 +461,8 @@ def _from_ner(ctx: Context, ent: Span) -> Candidate | None:
     label = ent.label_
     nxt = ctx.tokens[ent.end].lower_ if ent.end < len(ctx.doc) else ""
     if label == "PERSON":
+        if name.split()[-1].lower() in STREET_WORDS:  # the model takes "Quarry Road" for a name
+            return Candidate(start, end, name, PLACE, "Site", "ent.person-retyped-street")
         return _person(ctx, ent, start, end)
     if label == "ORG":
         return _ner_org(name, ent, nxt, start, end)

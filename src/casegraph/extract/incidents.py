@@ -84,6 +84,10 @@ OFFICER_TITLES = {
     "agent",
     "lt.",
     "lieutenant",
+    "officers",
+    "deputies",
+    "troopers",
+    "detectives",
 }
 OFFICER_NOUNS = {"officer", "deputy", "cop", "trooper", "sergeant", "detective", "patrolman", "agent"}
 CHARGED = {"charge", "indict", "accuse", "arrest", "convict", "sentence", "acquit", "fire"}
@@ -174,7 +178,55 @@ def _victim(ctx: Context, trig: Token) -> Mention | None:
     for tok in toks:  # "shot and killed him", "the shooting of the 21-year-old"
         if tok.lower_ in ("him", "her") or re.fullmatch(r"\d{1,3}-year-old", tok.text):
             return _last_person(ctx, ctx.char(trig))
+        if tok.lemma_.lower() in GENERIC_VICTIMS and tok.dep_ in ("dobj", "pobj", "nsubjpass"):
+            return _identified(ctx)  # "shot and killed a man ... The man was identified as X"
     return None
+
+
+GENERIC_VICTIMS = {
+    "man",
+    "woman",
+    "teen",
+    "teenager",
+    "boy",
+    "girl",
+    "person",
+    "driver",
+    "motorist",
+    "resident",
+    "suspect",
+    "father",
+    "mother",
+    "student",
+    "veteran",
+}
+IDENTIFIED = re.compile(r"\bidentified\s+(?:him|her|the\s+\w+(?:\s+\w+)?)?\s*as\s+", re.I)
+
+
+def _identified(ctx: Context) -> Mention | None:
+    """The person an unnamed victim turns out to be: "identified as X", else the first person the
+    article names who holds no title and is not quoted as a speaker's relative."""
+    for m in IDENTIFIED.finditer(ctx.article.text):
+        after = ctx.mentions_between(m.end(), m.end() + 60, (PERSON,))
+        if after and after[0].start - m.end() < 3:
+            return after[0]
+    text = ctx.article.text
+    for p in ctx.of_kind(PERSON):  # victims are introduced with their age: "Marcus Trell, 34,"
+        if (
+            p.start >= ctx.headline_end
+            and not p.title
+            and not _in_quote(ctx, p.start)
+            and (
+                AGE_AFTER.match(text[p.end : p.end + 8])
+                or AGE_BEFORE.search(text[max(0, p.start - 30) : p.start])
+            )
+        ):
+            return p
+    return None
+
+
+def _in_quote(ctx: Context, pos: int) -> bool:
+    return any(s <= pos < e for s, e in ctx.quoted)
 
 
 def _last_person(ctx: Context, pos: int) -> Mention | None:
@@ -230,8 +282,15 @@ def _is_officer_mention(m: Mention) -> bool:
 
 
 def _police_context(ctx: Context, sent: Sentence) -> bool:
+    """Police are involved: named in the sentence, the one before, the paragraph, or the trigger's
+    subject is an officer by title ("Greer shot Andre Colquitt")."""
     prev = ctx.sentences[sent.index - 1].text if sent.index > 0 else ""
-    return POLICE_CUES.search(sent.text) is not None or POLICE_CUES.search(prev) is not None
+    if POLICE_CUES.search(sent.text) or POLICE_CUES.search(prev):
+        return True
+    para = " ".join(s.text for s in ctx.sentences if s.paragraph == sent.paragraph)
+    if POLICE_CUES.search(para):
+        return True
+    return any(_is_officer_mention(m) for m in ctx.mentions_between(sent.start, sent.end, (PERSON,)))
 
 
 def _add(ctx: Context, d: Draft, sent: Sentence, trig: Token, kind: str) -> None:
@@ -381,7 +440,8 @@ def _officer_evidence(ctx: Context, m: Mention) -> bool:
     if tok.dep_ in ("nsubjpass", "nsubj") and head.lemma_ in CHARGED | {"face"} and head.lemma_ != "fire":
         sent = ctx.sentence_at(m.start).text
         return bool(re.search(r"\b(charge|murder|manslaughter|indict|accused)", sent, re.IGNORECASE))
-    return tok.dep_ == "nsubj" and head.lemma_ in ("shoot", "fire") and _trigger_kind(head) == "shoot"
+    # firing a gun does not make someone an officer: the victim may have fired too
+    return False
 
 
 def _token_at(ctx: Context, pos: int) -> Token | None:
