@@ -155,7 +155,7 @@ def run_build(nlp: Any, folder: Path, out: Path, single: bool) -> pipeline.Build
     if single:
         pipeline.PARALLEL_FROM = sys.maxsize  # parse_all reads it at call time: forces 1 process
     try:
-        return pipeline.build([folder], out, nlp=nlp)
+        return pipeline.build([folder], out, nlp=nlp, use_cache=False)  # measure the work, not the cache
     finally:
         pipeline.PARALLEL_FROM = saved
 

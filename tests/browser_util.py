@@ -236,7 +236,16 @@ def browser() -> Iterator[Any]:
 
 
 def open_page(br: Any, html_path: Path, report: PageReport, timeout_ms: int = 30_000) -> Any:
-    """Open ``html_path`` with every non-local request aborted and recorded, errors collected."""
+    """Open ``html_path`` with every non-local request aborted and recorded, errors collected;
+    returns once the network has drawn."""
+    page = new_page(br, report)
+    page.goto(html_path.resolve().as_uri(), timeout=timeout_ms)
+    page.wait_for_function("window.casegraph && window.casegraph.ready === true", timeout=timeout_ms)
+    return page
+
+
+def new_page(br: Any, report: PageReport) -> Any:
+    """A blank tab with every non-local request aborted and recorded, errors and dialogs collected."""
     page = br.new_page(viewport={"width": 1400, "height": 900})
 
     def route(r: Any) -> None:
@@ -258,6 +267,4 @@ def open_page(br: Any, html_path: Path, report: PageReport, timeout_ms: int = 30
     page.on(
         "request", lambda rq: None if rq.url.startswith(LOCAL) else report.outside_requests.append(rq.url)
     )
-    page.goto(html_path.resolve().as_uri(), timeout=timeout_ms)
-    page.wait_for_function("window.casegraph && window.casegraph.ready === true", timeout=timeout_ms)
     return page

@@ -84,6 +84,9 @@ def test_network_draws_with_all_nodes_and_edges(
     )
     assert counts == [len(net.nodes), len(net.edges), len(net.nodes), False, 1]
     assert page.locator("#cg-classes input").count() == len(net.legend)
+    marks = page.evaluate("casegraph.timings")  # what bench/bench_viz.py reports
+    steps = [marks[k] for k in ("script", "data", "datasets", "network", "drawn")]
+    assert steps == sorted(steps) and steps[0] > 0
     assert_clean(report)
 
 

@@ -92,6 +92,14 @@ def test_page_is_offline_and_self_contained(net: Network) -> None:
     assert "default-src 'none'" in page
 
 
+def test_page_leaves_out_vis_network_button_images(net: Network) -> None:
+    page = render_html(net, "t")
+    assert "url(" not in page and "div.vis-tooltip{" in page
+    assert len(page) < 600_000  # vis-network's script is ~470 KB; its stylesheet's icons were 215 KB more
+    node = page_data(page)["nodes"][0]
+    assert "colour" not in node and "shape" not in node  # styling is per class, in the legend
+
+
 def test_same_graph_gives_identical_bytes(tmp_path) -> None:
     first = render_html(to_network(sample_graph()), "same")
     second = render_html(to_network(sample_graph()), "same")

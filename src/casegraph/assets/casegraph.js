@@ -2,15 +2,21 @@
  * Reads the JSON blob #cg-data (escaped by casegraph.visualize) and draws it with vis-network.
  * All text comes from news articles and is untrusted: it only ever reaches the DOM through
  * textContent (or vis-network's tooltip, which uses innerText for strings), never innerHTML.
- * Positions come from Python; physics stays off so the page is usable at once at any size. */
+ * Positions come from Python; physics stays off so the page is usable at once at any size.
+ * Setup cost grows with every option vis-network has to merge per item, so items carry only their
+ * own values (id, label, position, size, group) and the shared styling sits in one group per class.
+ * casegraph.timings records when each step finished (ms since navigation start). */
 (function () {
   "use strict";
+  /* Milliseconds since navigation start at each step of getting the page interactive. */
+  var timings = { script: performance.now() };
   var data = JSON.parse(document.getElementById("cg-data").textContent);
+  timings.data = performance.now();
   var N = data.nodes.length;
   var BIG = N > 3000;
   var DIM = "rgba(200,200,200,0.35)";
   var hiddenClasses = new Set();
-  var lowerLabels = data.nodes.map(function (n) { return n.label.toLowerCase(); });
+  var lowerLabels = null;  // the search index, built on the first query
   var neighbours = data.nodes.map(function () { return []; });
   data.edges.forEach(function (e) {
     neighbours[e[0]].push([e[1], e[2], "out"]);
@@ -33,14 +39,16 @@
       hover: { background: n.colour, border: "#111" } };
   }
 
+  var groups = {};
+  data.legend.forEach(function (entry) { groups[entry.cls] = { shape: entry.shape, color: colourOf(entry) }; });
   var nodes = new vis.DataSet(data.nodes.map(function (n, i) {
-    return { id: i, label: short(n.label), title: n.tip, x: n.x, y: n.y, size: n.size,
-      shape: n.shape, color: colourOf(n), cls: n.cls };
+    return { id: i, label: short(n.label), title: n.tip, x: n.x, y: n.y, size: n.size, group: n.cls };
   }));
   var edges = new vis.DataSet(data.edges.map(function (e, i) {
     return { id: i, from: e[0], to: e[1], title: e[2] };
   }));
-  var nodeView = new vis.DataView(nodes, { filter: function (n) { return !hiddenClasses.has(n.cls); } });
+  timings.datasets = performance.now();
+  var nodeView = new vis.DataView(nodes, { filter: function (n) { return !hiddenClasses.has(n.group); } });
 
   var options = {
     autoResize: true,
@@ -48,6 +56,7 @@
     layout: { improvedLayout: false, randomSeed: 1 },
     interaction: { hover: !BIG, tooltipDelay: 120, hideEdgesOnDrag: BIG, hideEdgesOnZoom: BIG,
       keyboard: false, multiselect: false },
+    groups: groups,
     nodes: { borderWidth: 1, font: { size: 14, face: "system-ui, sans-serif", color: "#222" },
       scaling: { label: { drawThreshold: 5 } } },
     edges: { smooth: false, width: 1, selectionWidth: 2, hoverWidth: 1,
@@ -56,11 +65,13 @@
   };
   var container = document.getElementById("cg-network");
   var network = new vis.Network(container, { nodes: nodeView, edges: edges }, options);
+  timings.network = performance.now();
 
-  var api = { data: data, nodes: nodes, edges: edges, network: network, ready: false,
+  var api = { data: data, nodes: nodes, edges: edges, network: network, ready: false, timings: timings,
     dimmed: false, selected: null, search: search, focusNode: focusNode };
   window.casegraph = api;
   network.once("afterDrawing", function () {
+    timings.drawn = performance.now();
     api.ready = true;
     document.body.setAttribute("data-ready", "1");
   });
@@ -103,14 +114,14 @@
     network.selectNodes(Array.from(keep), true);
     if (BIG) return;  // recolouring tens of thousands of nodes takes seconds; selection is enough
     nodes.update(data.nodes.map(function (n, j) {
-      return { id: j, color: keep.has(j) ? colourOf(n) : DIM };
+      return { id: j, color: keep.has(j) ? groups[n.cls].color : DIM };
     }));
     api.dimmed = true;
   }
 
   function clearHighlight() {
     if (api.dimmed) {
-      nodes.update(data.nodes.map(function (n, j) { return { id: j, color: colourOf(n) }; }));
+      nodes.update(data.nodes.map(function (n, j) { return { id: j, color: groups[n.cls].color }; }));
       api.dimmed = false;
     }
     api.selected = null;
@@ -217,6 +228,7 @@
   function search(query) {
     var q = query.trim().toLowerCase();
     if (!q) return [];
+    if (lowerLabels === null) lowerLabels = data.nodes.map(function (n) { return n.label.toLowerCase(); });
     var hits = [];
     for (var i = 0; i < N; i++) {
       var at = lowerLabels[i].indexOf(q);
@@ -258,4 +270,5 @@
       results.replaceChildren();
     }
   });
+  timings.setup = performance.now();
 })();
