@@ -10,7 +10,7 @@ import casegraph.nlp as nlp_mod
 from casegraph import cache
 from casegraph.ingest import Skipped, read_articles
 from casegraph.pipeline import build, extract_all
-from paths import SEEDS
+from paths import SEEDS, TEST_ARTICLES
 
 OUTPUTS = ("casegraph.ttl", "casegraph.html")
 
@@ -97,3 +97,64 @@ def test_explicit_cache_folder(tmp_path, nlp, no_spacy):
     result = build([SEEDS], tmp_path / "b", cache=shared)
     assert result.reused == 3 and not (tmp_path / "b" / cache.CACHE_DIRNAME).exists()
     _same(tmp_path / "a", tmp_path / "b")
+
+
+def test_adding_one_article_extracts_only_that_one(tmp_path, nlp, monkeypatch):
+    """Every readable article is cached, including one whose date header follows blank lines
+    (110_...: a benchmark once put a line before such a header and lost 59 of 1,001 articles)."""
+    import casegraph.pipeline as pipeline
+
+    calls: list[str] = []
+    real = pipeline.extract
+
+    def counting(article, doc):
+        calls.append(article.source)
+        return real(article, doc)
+
+    monkeypatch.setattr(pipeline, "extract", counting)
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    files = [next(TEST_ARTICLES.glob(f"{n}_*.txt")) for n in (101, 102, 110, 112, 113)]
+    assert files[2].read_text().startswith("\n")
+    for f in files[:-1]:
+        shutil.copy(f, src)
+    first = build([src], out, nlp=nlp)
+    assert not first.skipped and first.articles == len(files) - 1 and len(calls) == len(files) - 1
+    assert len(list((out / cache.CACHE_DIRNAME).glob("*/*.json"))) == len(files) - 1
+    calls.clear()
+    shutil.copy(files[-1], src)
+    second = build([src], out, nlp=nlp)
+    assert calls == [files[-1].name]
+    assert second.reused == len(files) - 1 and second.articles == len(files) and not second.skipped
+    assert f"{len(files) - 1} of {len(files)} articles reused, 1 parsed" in second.summary()
+    calls.clear()
+    build([src], tmp_path / "clean", nlp=nlp, use_cache=False)
+    assert len(calls) == len(files)
+    _same(out, tmp_path / "clean")
+
+
+def test_failed_extraction_is_cached_as_failed(tmp_path, nlp, monkeypatch):
+    """An article the extractor raises on is skipped on every build, but parsed only once."""
+    import casegraph.pipeline as pipeline
+
+    real, calls = pipeline.extract, []
+    bad = sorted(SEEDS.glob("*.txt"))[1].name
+
+    def flaky(article, doc):
+        calls.append(article.source)
+        if article.source == bad:
+            raise RuntimeError("a rule broke")
+        return real(article, doc)
+
+    monkeypatch.setattr(pipeline, "extract", flaky)
+    out = tmp_path / "out"
+    first = build([SEEDS], out, nlp=nlp)
+    assert [e.path.endswith(bad) for e in first.skipped] == [True] and len(calls) == 3
+    monkeypatch.setattr(nlp_mod, "load", lambda name=None: pytest.fail("spaCy loaded on a warm build"))
+    calls.clear()
+    second = build([SEEDS], out)
+    assert calls == [] and second.reused == 2 and second.articles == 2
+    assert [e.problem for e in second.skipped] == [
+        "extraction failed: RuntimeError: a rule broke (cached verdict)"
+    ]
+    assert len(list((out / cache.CACHE_DIRNAME).glob("*/*.json"))) == 3

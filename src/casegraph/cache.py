@@ -8,6 +8,9 @@ One JSON file per article, under ``CACHE/<fingerprint>/<key>.json``:
   rule precisions (``data/rule_precision.json``), the codec version and the spaCy pipeline's name
   and version. Editing any rule therefore invalidates every entry, with no version bump needed.
 
+An article the extractor raised on is cached as a :class:`Failed` verdict: it is skipped again,
+with the same message, without loading spaCy, until the extractor (so the fingerprint) changes.
+
 Resolution and mapping always run over all extractions, cached or fresh, so a build from the
 cache is byte-identical to a clean build by construction. JSON rather than pickle: a cache file
 can be read, and loading one never runs code. The curation file is not part of the key: it is
@@ -175,17 +178,34 @@ def encode(ex: Extraction) -> str:
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
 
 
-def decode(text: str, article: Article) -> Extraction:
-    """The extraction of ``article`` from its JSON; raises ValueError/KeyError on a bad file."""
+def encode_failure(article: Article, message: str) -> str:
+    """The verdict that extracting ``article`` failed, so that this extractor does not parse it
+    again on every build (a new extractor has a new fingerprint, and tries again)."""
+    doc = {"codec": CODEC_VERSION, "source": article.source, "failed": message}
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def decode(text: str, article: Article) -> Extraction | Failed:
+    """The extraction of ``article`` from its JSON (or its failure verdict); raises
+    ValueError/KeyError on a bad file."""
     doc = json.loads(text)
     if doc.get("codec") != CODEC_VERSION or doc.get("source") != article.source:
         raise ValueError("cache entry of another codec or article")
+    if "failed" in doc:
+        return Failed(str(doc["failed"]))
     return Extraction(
         article,
         tuple(_dec_mention(m) for m in doc["mentions"]),
         tuple(_dec_fact(f) for f in doc["facts"]),
         tuple((s[0], s[1]) for s in doc["sentences"]),
     )
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A cached verdict: this extractor raised on this article (the message says how)."""
+
+    message: str
 
 
 # --- the cache folder ----------------------------------------------------------------------------
@@ -205,7 +225,8 @@ class ExtractionCache:
     def folder(self) -> Path:
         return self.root / self.fingerprint
 
-    def get(self, article: Article) -> Extraction | None:
+    def get(self, article: Article) -> Extraction | Failed | None:
+        """The cached extraction of ``article``, its cached failure, or None (not cached)."""
         key = article_key(article)
         self.used.add(key)
         try:
@@ -213,7 +234,8 @@ class ExtractionCache:
         except (OSError, ValueError, KeyError, TypeError, IndexError):
             self.misses += 1  # missing or unreadable: extract again (and overwrite)
             return None
-        self.hits += 1
+        if isinstance(ex, Extraction):
+            self.hits += 1  # a cached failure is neither: the article is skipped, not parsed
         return ex
 
     def put(self, ex: Extraction) -> None:
@@ -222,6 +244,12 @@ class ExtractionCache:
         # an uncacheable extraction (or a full disk) is simply extracted again next time
         with contextlib.suppress(TypeError, ValueError, OSError):
             _write(self.folder / f"{key}.json", encode(ex))
+
+    def put_failure(self, article: Article, message: str) -> None:
+        key = article_key(article)
+        self.used.add(key)
+        with contextlib.suppress(OSError):
+            _write(self.folder / f"{key}.json", encode_failure(article, message))
 
     def prune(self, *, unused: bool = True) -> int:
         """Remove other fingerprints' folders (older extractors) and, when ``unused``, the entries
