@@ -82,6 +82,10 @@ class Context:
         start, end = min(s.start for s in group), max(s.end for s in group)
         return Evidence(self.article.source, start, end, self.article.text[start:end], rule, confidence(rule))
 
+    def evidence_each(self, sents: list[Sentence], rules: list[str]) -> tuple[Evidence, ...]:
+        """One evidence record per sentence, each with the rule that found the fact there."""
+        return tuple(self.evidence(s, r) for s, r in zip(sents, rules, strict=True))
+
     def mentions_between(self, start: int, end: int, kinds: tuple[str, ...] | None = None) -> list[Mention]:
         """Mentions inside [start, end), in text order (binary search over the sorted mentions)."""
         ordered, starts = self._by_start()

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..models import GROUP, ORGANIZATION, PERSON, Evidence, Fact, Mention
+from ..models import GROUP, ORGANIZATION, PERSON, Fact, Mention
 from .context import Context, Sentence, by_title, incident_ref
 from .names import norm
 
@@ -476,9 +476,7 @@ def _fact(ctx: Context, d: Draft) -> Fact:
     who = ctx.key_name(d.claimant) if d.claimant else "someone"
     whom = f" of {ctx.key_name(d.addressee)}" if d.addressee else ""
     label = f"{who} demands {_words(d.concept)}{whom}"
-    evidence: tuple[Evidence, ...] = tuple(
-        ctx.evidence(s, r) for s, r in zip(d.sentences, d.rules, strict=True)
-    )
+    evidence = ctx.evidence_each(d.sentences, d.rules)
     return Fact(
         f"demand@{d.concept}@{d.addressee}",
         "Demand",

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..models import ORGANIZATION, PERSON, PLACE, Evidence, Fact, Mention
+from ..models import ORGANIZATION, PERSON, PLACE, Fact, Mention
 from .context import Context, Sentence
 from .dates import find_dates
 
@@ -473,9 +473,7 @@ def _fact(ctx: Context, d: Draft) -> Fact:
     if d.officers:
         roles.append(("officer", tuple(d.officers)))
     values: list[tuple[str, object]] = [("age", d.age), ("fatal", d.fatal), ("date", d.date)]
-    evidence: tuple[Evidence, ...] = tuple(
-        ctx.evidence(s, r) for s, r in zip(d.sentences, d.rules, strict=True)
-    )
+    evidence = ctx.evidence_each(d.sentences, d.rules)
     return Fact(
         f"incident@{d.victim}",
         "Incident",
