@@ -210,11 +210,16 @@ def sorted_ntriples(graph: GraphLike) -> bytes:
         # a set: rdflib tells "a" from "a"^^xsd:string, RDF 1.1 (and N-Triples) does not
         text = "\n".join(sorted(set(_rdflib_nt_lines(graph))))
         return (text + "\n").encode("utf-8") if text else b""
-    if isinstance(graph, ox.Store):
-        data = _store_ntriples(graph)
+    if isinstance(graph, ox.Store) and next(iter(graph.named_graphs()), None) is None:
+        lines = _store_ntriples(graph).splitlines()  # one graph: a set of triples, no duplicates
     else:
-        data = ox.serialize(to_ox_triples(graph), format=ox.RdfFormat.N_TRIPLES) or b""
-    lines = sorted(set(data.splitlines()))
+        data = (
+            _store_ntriples(graph)
+            if isinstance(graph, ox.Store)
+            else (ox.serialize(to_ox_triples(graph), format=ox.RdfFormat.N_TRIPLES) or b"")
+        )
+        lines = list(set(data.splitlines()))
+    lines.sort()
     return b"\n".join(lines) + b"\n" if lines else b""
 
 
@@ -234,11 +239,13 @@ def _prefix_header() -> str:
 
 def _strip_prefixes(text: str) -> str:
     """Drop the ``@prefix`` lines oxigraph writes: we write our own, in a fixed order."""
-    body = text.split("\n")
-    i = 0
-    while i < len(body) and body[i].startswith("@prefix "):
-        i += 1
-    return "\n".join(body[i:])
+    start = 0
+    while text.startswith("@prefix ", start):  # skip line by line without splitting the whole text
+        end = text.find("\n", start)
+        if end == -1:
+            return ""
+        start = end + 1
+    return text[start:]
 
 
 def to_turtle(graph: GraphLike) -> str:
