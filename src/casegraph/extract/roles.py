@@ -442,6 +442,11 @@ def _more_after(ctx: Context, m: Mention, sent: Sentence) -> list[Found]:
     """ "X, who leads ORG", "X, the group's executive director", "ORG, whose president, X"."""
     text = ctx.article.text
     tail = text[m.end : min(sent.end, m.end + 160)]
+    of_org = re.match(r"^\s+(?:of|with|from)\s+(?:the\s+)?", tail)
+    if of_org and m.title:  # "Lodge President Rick Dunn of Fraternal Order of Police Lodge 9"
+        org = _org_starting(ctx, m.end + of_org.end())
+        if org is not None:
+            return [Found(m.key, org.key, m.title.lower(), "member.title-name-of-org", sent)]
     hit = _WHO_LEADS.match(tail)
     if hit:
         org = _org_starting(ctx, m.end + hit.end())
