@@ -435,6 +435,13 @@ NOUN_KINDS = {
     "board": "GovernmentBody",
     "council": "GovernmentBody",
 }
+_OFFICER_WITH = re.compile(
+    r"^\s*,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(officer|deputy|trooper|detective|sergeant)\s+"
+    r"(?:with|of|for|in|on)\s+(?:the|that)\s+(?:department|force|agency|sheriff(?:'s|’s)\s+office|police)\b",
+    re.I,
+)
+_ITS_ROLE = re.compile(rf"\b(?:Its|Their)\s+({ROLE_RE})\s*,\s*$", re.I)
+_THE_OFFICER = re.compile(r"\bthe\s+(officer|deputy|trooper|detective)\s*,\s*(?:identified as\s+)?$", re.I)
 _WHOSE_ROLE = re.compile(rf",\s+whose\s+({ROLE_RE})\s*,?\s*$", re.I)
 
 
@@ -442,6 +449,22 @@ def _more_after(ctx: Context, m: Mention, sent: Sentence) -> list[Found]:
     """ "X, who leads ORG", "X, the group's executive director", "ORG, whose president, X"."""
     text = ctx.article.text
     tail = text[m.end : min(sent.end, m.end + 160)]
+    cop = _OFFICER_WITH.match(tail)
+    if cop:  # "Scott, a patrol officer with the department"
+        org = _police_agency(ctx, m.start, sheriff=cop.group(1).lower().startswith("deput"))
+        if org is not None:
+            return [Found(m.key, org.key, cop.group(1).lower(), "member.name-officer-with", sent)]
+    before = text[max(sent.start, m.start - 40) : m.start]
+    its = _ITS_ROLE.search(before)
+    if its:  # "The union ... said Scott followed his training. Its president, Joe Kline, ..."
+        orgs = [o for o in ctx.of_kind(ORGANIZATION) if o.end <= m.start]
+        if orgs:
+            return [Found(m.key, orgs[-1].key, its.group(1).lower(), "member.its-role-name", sent)]
+    unnamed = _THE_OFFICER.search(before)
+    if unnamed:  # "the officer, Brian Scott,"
+        org = _police_agency(ctx, m.start, sheriff=unnamed.group(1).lower().startswith("deput"))
+        if org is not None:
+            return [Found(m.key, org.key, unnamed.group(1).lower(), "member.the-officer-name", sent)]
     of_org = re.match(r"^\s+(?:of|with|from)\s+(?:the\s+)?", tail)
     if of_org and m.title:  # "Lodge President Rick Dunn of Fraternal Order of Police Lodge 9"
         org = _org_starting(ctx, m.end + of_org.end())
