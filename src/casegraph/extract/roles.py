@@ -454,13 +454,13 @@ def _more_after(ctx: Context, m: Mention, sent: Sentence) -> list[Found]:
         org = _police_agency(ctx, m.start, sheriff=cop.group(1).lower().startswith("deput"))
         if org is not None:
             return [Found(m.key, org.key, cop.group(1).lower(), "member.name-officer-with", sent)]
-    before = text[max(sent.start, m.start - 40) : m.start]
-    its = _ITS_ROLE.search(before)
+    lead = text[max(sent.start, m.start - 40) : m.start]
+    its = _ITS_ROLE.search(lead)
     if its:  # "The union ... said Scott followed his training. Its president, Joe Kline, ..."
         orgs = [o for o in ctx.of_kind(ORGANIZATION) if o.end <= m.start]
         if orgs:
             return [Found(m.key, orgs[-1].key, its.group(1).lower(), "member.its-role-name", sent)]
-    unnamed = _THE_OFFICER.search(before)
+    unnamed = _THE_OFFICER.search(lead)
     if unnamed:  # "the officer, Brian Scott,"
         org = _police_agency(ctx, m.start, sheriff=unnamed.group(1).lower().startswith("deput"))
         if org is not None:
