@@ -74,10 +74,6 @@ class Triples:
             self.labelled.add(triple[0])
         self.items.append(triple)
 
-    def value(self, subject: Node, predicate: Node) -> Node | None:
-        """Only what the mapping asks: does a node have a label yet."""
-        return Literal("") if predicate == RDFS.label and subject in self.labelled else None
-
 
 def to_graph(extractions: Iterable[Extraction], resolution: Resolution) -> Graph:
     """The whole knowledge graph of the given extractions."""
@@ -135,7 +131,7 @@ def add_fact(g: Triples, fact: Fact, res: Resolution, facts: dict[str, Fact]) ->
     g.add((f, RDF.type, CG[fact.kind]))
     if fact.subkind:
         g.add((f, RDF.type, CG[fact.subkind]))
-    if g.value(f, RDFS.label) is None:  # a shared incident keeps the label of its first report
+    if f not in g.labelled:  # a shared incident keeps the label of its first report
         g.add((f, RDFS.label, Literal(fact.label)))
     g.add((f, PROV.wasDerivedFrom, article_iri(fact.source)))
     for ev in fact.evidence:

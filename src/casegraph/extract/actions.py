@@ -23,13 +23,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..models import ORGANIZATION, PERSON, Fact
+from . import lexicon as lx
 from .context import Context, Sentence, incident_ref
 from .dates import find_dates
 from .names import acronym
-from .quotes import find_quotes
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Token
 
 EVIDENCE = "EvidenceRelease"
 DISCIPLINE = "DisciplinaryAction"
@@ -103,17 +103,6 @@ POLICY_NOUNS = {
     "reform",
     "reforms",
     "amendment",
-}
-OFFICER_NOUNS = {
-    "officer",
-    "officers",
-    "deputy",
-    "deputies",
-    "trooper",
-    "troopers",
-    "cop",
-    "cops",
-    "sergeant",
 }
 WEAPON_NOUNS = {"shot", "shots", "round", "rounds", "gun", "weapon", "bullet", "bullets", "taser", "fire"}
 # Verbs under which a trigger is wished for, not done ("calling on X to fire Y").
@@ -230,7 +219,7 @@ def _is_person_like(tok: Token) -> bool:
     return (
         tok.ent_type_ == "PERSON"
         or tok.pos_ == "PROPN"
-        or tok.lower_ in OFFICER_NOUNS | {"him", "her", "them", "both", "he", "she", "they"}
+        or tok.lower_ in lx.OFFICER_NOUNS | {"him", "her", "them", "both", "he", "she", "they"}
         or (tok.pos_ == "NUM" and tok.dep_ in ("nsubjpass", "dobj"))
         or tok.lower_ in ("all", "three", "two")
     )
@@ -419,7 +408,7 @@ class Hit:
 
 def extract(ctx: Context) -> list[Fact]:
     """Every official action the article asserts, one fact per (actor, type)."""
-    quoted = [(q.open_mark, q.end + 1) for q in find_quotes(ctx)]
+    quoted = ctx.quoted  # set by the quotes stage, which runs first
     officers = _officer_keys(ctx)
     hits: list[Hit] = []
     for sent in ctx.sentences:
@@ -474,7 +463,7 @@ def _patient_is_officer(ctx: Context, tok: Token, trig: Trigger, officers: set[s
     if tok.dep_ == "advcl" and not cands:
         cands = [c for c in tok.head.children if c.dep_ == "nsubj"]
     for c in cands:
-        if c.lower_ in OFFICER_NOUNS:
+        if c.lower_ in lx.OFFICER_NOUNS:
             return True
         key = _key_of(ctx, c)
         if key is None and c.lower_ in ("him", "he", "her", "she"):
@@ -649,7 +638,7 @@ def _resolve(ctx: Context, tok: Token) -> str | None:
         return _org_for_noun(ctx, tok)
     if tok.pos_ == "PROPN" and tok.text.isupper():
         return _acronym_org(ctx, tok.text)
-    if tok.lower_ in OFFICER_NOUNS or tok.pos_ == "PRON":
+    if tok.lower_ in lx.OFFICER_NOUNS or tok.pos_ == "PRON":
         return None  # "a Cortland police officer": the person, not the agency in the phrase
     for t in tok.subtree:
         key = _key_of(ctx, t)
@@ -727,11 +716,9 @@ def _officer_keys(ctx: Context) -> set[str]:
 def _date(ctx: Context, tok: Token, sent: Sentence) -> dt.date | None:
     """The first date attached to the trigger or to a verb above it (not one inside a noun
     phrase: "the March 31 shooting"), resolved by the tense of the verb it hangs on."""
-    span = sent.span
-    base = span.start_char
     governing = {tok.i} | {a.i for a in tok.ancestors}
     for off, _ in find_dates(sent.text, ctx.article.published, future=False):
-        dtok = _token_at(span, base + _lead(span) + off)
+        dtok = ctx.token_at(sent.start + off)
         if dtok is None:
             continue
         verb = _verb_above(dtok)
@@ -740,18 +727,6 @@ def _date(ctx: Context, tok: Token, sent: Sentence) -> dt.date | None:
         future = any(c.lower_ in ("will", "'ll") for c in verb.children) or verb.lemma_ in ("schedule", "set")
         dates = find_dates(sent.text, ctx.article.published, future=future)
         return next((d for o, d in dates if o == off), None)
-    return None
-
-
-def _lead(span: Span) -> int:
-    text = span.text
-    return len(text) - len(text.lstrip())
-
-
-def _token_at(span: Span, char: int) -> Token | None:
-    for t in span:
-        if t.idx <= char < t.idx + len(t.text):
-            return t
     return None
 
 

@@ -69,6 +69,16 @@ class Context:
         i = bisect.bisect_left(self._starts, pos - self.offset)
         return self.doc[i] if i < len(self._starts) else None
 
+    def token_at(self, pos: int) -> Token | None:
+        """The token covering article offset ``pos``, if any (binary search)."""
+        nxt = self.token_from(pos + 1)
+        i = (nxt.i if nxt is not None else len(self.tokens)) - 1
+        if i < 0:
+            return None
+        tok = self.tokens[i]
+        rel = pos - self.offset
+        return tok if tok.idx <= rel < tok.idx + max(len(tok.text), 1) else None
+
     def sentence_at(self, pos: int) -> Sentence:
         """The sentence containing article offset ``pos`` (or the last one starting before it)."""
         if self._sent_starts is None:

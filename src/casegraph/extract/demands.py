@@ -389,7 +389,7 @@ def _resolve(ctx: Context, tok: Token, prefer: tuple[str, ...]) -> str | None:
     if lemma == "general" or (lemma == "attorney" and any(c.lower_ == "general" for c in tok.children)):
         return _attorney_general(ctx, tok)
     if lemma in TITLE_NOUNS:
-        return _by_title(ctx, lemma)
+        return by_title(ctx, lemma)
     return None
 
 
@@ -458,10 +458,6 @@ def _synthetic_org(ctx: Context, tok: Token, label: str, subkind: str, rule: str
 def _last(ctx: Context, pos: int, kinds: tuple[str, ...]) -> str | None:
     before = [m for m in ctx.mentions if m.end <= pos and m.kind in kinds and m.subkind != "Family"]
     return before[-1].key if before else None
-
-
-def _by_title(ctx: Context, word: str) -> str | None:
-    return by_title(ctx, word)
 
 
 def _fact(ctx: Context, d: Draft) -> Fact:

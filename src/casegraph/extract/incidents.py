@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..models import ORGANIZATION, PERSON, PLACE, Fact, Mention
+from . import lexicon as lx
 from .context import Context, Sentence
 from .dates import find_dates
 
@@ -89,7 +90,6 @@ OFFICER_TITLES = {
     "troopers",
     "detectives",
 }
-OFFICER_NOUNS = {"officer", "deputy", "cop", "trooper", "sergeant", "detective", "patrolman", "agent"}
 CHARGED = {"charge", "indict", "accuse", "arrest", "convict", "sentence", "acquit", "fire"}
 AGE_AFTER = re.compile(r"^,\s*(\d{1,3}),")
 AGE_WHO = re.compile(r"^,\s*who was (\d{1,3})\b")
@@ -141,7 +141,7 @@ def extract(ctx: Context) -> list[Fact]:
     for d in drafts.values():
         _attributes(ctx, d)
     _assign_officers(ctx, drafts)
-    return [_fact(ctx, d) for d in drafts.values() if d.shooting or d.force or _killed_by_police(d)]
+    return [_fact(ctx, d) for d in drafts.values() if d.shooting or d.force or d.fatal is True]
 
 
 def _trigger_kind(tok: Token) -> str | None:
@@ -428,30 +428,20 @@ def _officer_evidence(ctx: Context, m: Mention) -> bool:
     if _is_officer_mention(m):
         # a titled officer counts when the article says what they did, not when they only speak
         return any(INVOLVED.search(ctx.sentence_at(x.start).text) for x in ctx.mentions_of(m.key))
-    tok = _token_at(ctx, m.end - 1)
+    tok = ctx.token_at(m.end - 1)
     if tok is None:
         return False
     for c in tok.children:
-        if c.dep_ == "appos" and c.lemma_.lower() in OFFICER_NOUNS:
+        if c.dep_ == "appos" and c.lemma_.lower() in lx.OFFICER_NOUNS:
             return True
     head = tok.head
     if tok.dep_ == "nsubj" and head.lemma_ == "be":
-        return any(c.dep_ == "attr" and c.lemma_.lower() in OFFICER_NOUNS for c in head.children)
+        return any(c.dep_ == "attr" and c.lemma_.lower() in lx.OFFICER_NOUNS for c in head.children)
     if tok.dep_ in ("nsubjpass", "nsubj") and head.lemma_ in CHARGED | {"face"} and head.lemma_ != "fire":
         sent = ctx.sentence_at(m.start).text
         return bool(re.search(r"\b(charge|murder|manslaughter|indict|accused)", sent, re.IGNORECASE))
     # firing a gun does not make someone an officer: the victim may have fired too
     return False
-
-
-def _token_at(ctx: Context, pos: int) -> Token | None:
-    tok = ctx.token_from(pos + 1)
-    i = (tok.i if tok is not None else len(ctx.doc)) - 1
-    return ctx.tokens[i] if i >= 0 else None
-
-
-def _killed_by_police(d: Draft) -> bool:
-    return d.fatal is True
 
 
 def _fact(ctx: Context, d: Draft) -> Fact:

@@ -661,3 +661,21 @@ STATE_ABBREVIATIONS = {
     "hawaii": "Hawaii",
     "d.c": "District of Columbia",
 }
+
+# Nouns for a police officer ("X, a patrol officer", "the deputies"); singular and plural.
+OFFICER_NOUNS = {
+    "officer",
+    "officers",
+    "deputy",
+    "deputies",
+    "trooper",
+    "troopers",
+    "cop",
+    "cops",
+    "sergeant",
+    "sergeants",
+    "detective",
+    "detectives",
+    "patrolman",
+    "agent",
+}

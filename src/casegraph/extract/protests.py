@@ -258,23 +258,12 @@ def _anaphoric(sent: Sentence) -> bool:
     )  # fmt: skip
 
 
-def _token_at(ctx: Context, pos: int) -> Token | None:
-    tok = ctx.token_from(pos + 1)
-    i = (tok.i if tok is not None else len(ctx.tokens)) - 1
-    if i >= 0:
-        cand = ctx.tokens[i]
-        rel = pos - ctx.offset
-        if cand.idx <= rel < cand.idx + max(len(cand.text), 1):
-            return cand
-    return None
-
-
 def _date(ctx: Context, sent: Sentence, anchors: set[int], future: bool) -> tuple[dt.date | None, bool]:
     published = ctx.article.published
     found = find_dates(sent.text, published, future) + find_weekends(sent.text, published, future)
     weekdays = {sent.start + m.start(2) for m in WEEKDAY.finditer(sent.text)}
     for off, d in sorted(found):
-        tok = _token_at(ctx, sent.start + off)
+        tok = ctx.token_at(sent.start + off)
         if tok is not None and _attached(tok, anchors):
             return d, sent.start + off in weekdays
     return None, False
