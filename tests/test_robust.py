@@ -16,6 +16,7 @@ from rdflib import Graph, Literal, URIRef
 
 from casegraph import ingest, pipeline
 from casegraph.cli import main
+from casegraph.extract import extract_windows
 from casegraph.ingest import Skipped, read_article, read_articles
 from casegraph.ontology import CG
 
@@ -235,27 +236,42 @@ def test_ten_thousand_small_files_are_read_quickly(tmp_path):
 # --- a long article: parsed in pieces, offsets exact ------------------------------------------
 
 
-def test_split_text_keeps_every_character():
-    text = "a b\nc d e\n" * 7 + "x" * 25 + " y"
+def test_windows_keep_every_character_and_cut_at_paragraphs():
+    text = "a b\nc d e\n\n" * 7 + "x" * 25 + " y"
     for size in (1, 4, 10, 33, 1000):
-        pieces = pipeline.split_text(text, size)
-        assert "".join(pieces) == text and all(0 < len(p) <= size for p in pieces)
+        pieces = pipeline.windows(text, size)
+        assert "".join(p for _at, p in pieces) == text and all(0 < len(p) <= size for _at, p in pieces)
+        assert all(text[at : at + len(p)] == p for at, p in pieces)
+    assert all(p.endswith("\n\n") for _at, p in pipeline.windows(text, 33)[:-1])
 
 
-def test_long_article_is_parsed_in_pieces(tmp_path, nlp, monkeypatch):
+def test_long_article_is_extracted_in_windows(tmp_path, nlp, monkeypatch):
+    first = ["Adam", "Marcus", "Daniel", "Tomas", "Peter", "Jamal", "Victor", "Samuel"] * 2
+    last = ["Toledo", "Harlan", "Brooks", "Medina", "Whitfield", "Okafor", "Lindgren", "Castillo"]
+    last += ["Prescott", "Nakamura", "Delgado", "Ferris", "Abernathy", "Quintero", "Sorensen", "Mwangi"]
     paragraphs = [
-        f"Police shot and killed Adam Toledo{i}, 13, in Chicago on Monday, officials said.\n\n"
-        f'"We want justice for him," said Elizabeth Toledo{i}, his mother.\n\n'
-        for i in range(40)
+        f"Police shot and killed {first[i]} {last[i]}, {13 + i}, in Chicago on Monday, officials said. "
+        f'"We want justice for him," said Elizabeth {last[i]}, his mother.\n\n'
+        for i in range(16)
     ]
     (tmp_path / "long.txt").write_text("date 2021-04-29 " + "".join(paragraphs), encoding="utf-8")
     whole = pipeline.build([tmp_path / "long.txt"], tmp_path / "whole", nlp=nlp, use_cache=False)
     monkeypatch.setattr(pipeline, "CHUNK_CHARS", 500)
+    calls = []
+    monkeypatch.setattr(
+        pipeline, "extract_windows", lambda art, docs: calls.append(1) or extract_windows(art, docs)
+    )
     pieces = pipeline.build([tmp_path / "long.txt"], tmp_path / "pieces", nlp=nlp, use_cache=False)
+    assert calls == [1]
+    # every paragraph stands alone, so windows cut at paragraph breaks lose nothing
     assert pieces.counts == whole.counts and pieces.triples == whole.triples
+    assert pieces.counts["PoliceShooting"] == 16 and pieces.counts["Quote"] == 16
     text = read_article(tmp_path / "long.txt").text
     g = Graph().parse(tmp_path / "pieces" / "casegraph.ttl")
     assert_offsets_exact(g, text)
+    assert (tmp_path / "pieces" / "casegraph.ttl").read_bytes() == (
+        tmp_path / "whole" / "casegraph.ttl"
+    ).read_bytes()
 
 
 def test_twenty_megabyte_file_is_read(tmp_path):
@@ -264,7 +280,7 @@ def test_twenty_megabyte_file_is_read(tmp_path):
     p.write_text("date 2021-04-29 " + para * (20_000_000 // len(para)), encoding="utf-8")
     art = read_article(p)
     assert len(art.text) > 19_000_000
-    assert len(pipeline.split_text(art.body, pipeline.CHUNK_CHARS)) > 190
+    assert len(pipeline.windows(art.body, pipeline.CHUNK_CHARS)) > 190
 
 
 def assert_offsets_exact(g: Graph, text: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import itertools
 import os
 import time
 from collections import Counter
@@ -19,7 +20,7 @@ from .cache import CACHE_DIRNAME, ExtractionCache, Failed, open_cache
 from .curation import Curation, curated_graph, find_curation, load_curation
 from .errors import EXIT_OK, EXIT_PARTIAL, ArticleError, CasegraphError
 from .export import atomic_write, to_turtle
-from .extract import extract
+from .extract import extract, extract_windows
 from .ingest import Skipped, read_articles
 from .mapping import to_graph
 from .models import Article, Extraction
@@ -28,11 +29,12 @@ from .resolve import resolve
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 Progress = Callable[[str], None]
 PARALLEL_FROM = 64  # articles; below this, starting a second process costs more than it saves
 # spaCy refuses texts over nlp.max_length (1,000,000 chars) and its memory grows with the length of
-# a text, so a long body is parsed in pieces of about this size, cut at line ends, then rejoined.
+# a text, so a longer body is parsed and extracted in windows of at most this size.
 CHUNK_CHARS = 100_000
 FACT_CLASSES = (
     "Incident",
@@ -84,33 +86,57 @@ class BuildResult:
         return "\n".join(lines)
 
 
-def parse_all(articles: Sequence[Article], nlp: Language, n_process: int | None = None) -> Iterator[object]:
-    """Run spaCy over every article body in one ``nlp.pipe`` pass (two processes for big batches).
+def parse_all(
+    articles: Sequence[Article], nlp: Language, n_process: int | None = None
+) -> Iterator[tuple[int, int, Doc]]:
+    """Run spaCy over every article body in lazy ``nlp.pipe`` passes, as ``(article index, article
+    offset, doc)``: one doc per body, or, for a body longer than :data:`CHUNK_CHARS`, one per
+    consecutive window of it (see :func:`windows`), each doc's text exactly that window. An
+    article's docs come one after another; the bodies of one doc come first, in batches of 32,
+    then the windows of long bodies one at a time (spaCy's memory grows with the text of a batch).
+    Two processes parse a big batch of bodies, or a long body of several windows."""
+    short: list[tuple[int, int, str]] = []
+    long: list[tuple[int, int, str]] = []
+    for i, art in enumerate(articles):
+        pieces = windows(art.body, CHUNK_CHARS)
+        (short if len(pieces) == 1 else long).extend((i, art.body_start + at, piece) for at, piece in pieces)
+    yield from _pipe(short, nlp, 32, n_process or _processes(len(short) >= PARALLEL_FROM))
+    yield from _pipe(long, nlp, 1, n_process or _processes(len(long) > 2))
 
-    A body longer than :data:`CHUNK_CHARS` is parsed in pieces joined back into one ``Doc`` whose
-    text is the body exactly, so offsets are unchanged."""
-    from spacy.tokens import Doc
 
-    split = [split_text(a.body, CHUNK_CHARS) for a in articles]
-    pieces = [piece for parts in split for piece in parts]
-    procs = n_process or (min(2, os.cpu_count() or 1) if len(pieces) >= PARALLEL_FROM else 1)
-    docs = iter(nlp.pipe(pieces, batch_size=32, n_process=procs))
-    for n in map(len, split):
-        parts = [next(docs) for _ in range(n)]
-        yield parts[0] if n == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+def _processes(parallel: bool) -> int:
+    return min(2, os.cpu_count() or 1) if parallel else 1
 
 
-def split_text(text: str, size: int) -> list[str]:
-    """``text`` in consecutive pieces of at most ``size`` chars, each cut after a line end if there
-    is one (else after a space, else hard); ``"".join(pieces) == text``."""
-    pieces: list[str] = []
+def _pipe(
+    pieces: list[tuple[int, int, str]], nlp: Language, batch: int, procs: int
+) -> Iterator[tuple[int, int, Doc]]:
+    if not pieces:
+        return
+    docs = nlp.pipe((text for _i, _at, text in pieces), batch_size=batch, n_process=procs)
+    for (i, at, _text), doc in zip(pieces, docs, strict=True):
+        yield i, at, doc
+
+
+def windows(text: str, size: int) -> list[tuple[int, str]]:
+    """``text`` in consecutive pieces of at most ``size`` chars, with their offsets; each cut
+    after a blank line if there is one (else a line end, else a space, else hard), so that
+    ``"".join(pieces) == text``."""
+    pieces: list[tuple[int, str]] = []
     start = 0
     while len(text) - start > size:
         end = start + size
-        cut = text.rfind("\n", start, end) + 1 or text.rfind(" ", start, end) + 1 or end
-        pieces.append(text[start:cut])
+        cut = (
+            text.rfind("\n\n", start, end - 1) + 2
+            or text.rfind("\n", start, end) + 1
+            or text.rfind(" ", start, end) + 1
+            or end
+        )
+        if cut <= start + 1:  # a break found only at the very start: take the rest hard
+            cut = end
+        pieces.append((start, text[start:cut]))
         start = cut
-    pieces.append(text[start:])
+    pieces.append((start, text[start:]))
     return pieces
 
 
@@ -122,17 +148,25 @@ def extract_all(
     failed: dict[str, str] | None = None,
 ) -> list[Extraction]:
     """Extract every article; an article whose extraction fails is reported and skipped (and
-    its source mapped to the problem in ``failed``, when the failure is not a lack of memory)."""
-    out: list[Extraction] = []
-    for art, doc in zip(articles, parse_all(articles, nlp, n_process), strict=True):
+    its source mapped to the problem in ``failed``, when the failure is not a lack of memory).
+    A long article is extracted window by window as its docs arrive, so only one is held."""
+    out: dict[int, Extraction] = {}
+    for i, group in itertools.groupby(parse_all(articles, nlp, n_process), key=lambda p: p[0]):
+        art = articles[i]
+        docs = ((at, doc) for _i, at, doc in group)
         try:
-            out.append(extract(art, doc))  # type: ignore[arg-type]
-        except Exception as exc:  # a bug on one article must not lose the others
+            if len(art.text) - art.body_start > CHUNK_CHARS:  # parsed in windows
+                out[i] = extract_windows(art, docs)
+            else:
+                out[i] = extract(art, next(docs)[1])
+        except (
+            Exception
+        ) as exc:  # a bug on one article must not lose the others (groupby skips its other docs)
             problem = f"extraction failed: {type(exc).__name__}: {exc}"
             skipped.add(ArticleError(art.path or art.source, problem))
             if failed is not None and not isinstance(exc, MemoryError):
                 failed[art.source] = problem
-    return out
+    return [out[i] for i in sorted(out)]
 
 
 def extract_cached(

@@ -46,6 +46,9 @@ class Context:
     quoted: list[tuple[int, int]] = field(default_factory=list)  # quotation spans, set by the quotes stage
     _kinds: dict[str, tuple[int, list[Mention]]] = field(default_factory=dict)
     _keys: tuple[int, dict[str, list[Mention]]] | None = None
+    # The part of the article the doc covers, as article offsets: the whole body, or one window
+    # of a very long article (see :func:`casegraph.extract.extract_windows`).
+    window: tuple[int, int] | None = None
 
     @property
     def tokens(self) -> list[Token]:
@@ -56,7 +59,18 @@ class Context:
 
     @property
     def offset(self) -> int:
-        return self.article.body_start
+        """Article offset of the doc's first character."""
+        return self.window[0] if self.window else self.article.body_start
+
+    @property
+    def body(self) -> str:
+        """The text the doc covers (the body, or the window)."""
+        return self.article.text[self.offset : self.window[1]] if self.window else self.article.body
+
+    @property
+    def first_window(self) -> bool:
+        """Whether the doc starts where the body does (false for the later windows of a long one)."""
+        return self.offset == self.article.body_start
 
     def char(self, tok: Token) -> int:
         """Article offset of a token."""
@@ -160,9 +174,9 @@ class Context:
 _PARA = re.compile(r"\n\s*\n")
 
 
-def build_sentences(article: Article, doc: Doc) -> list[Sentence]:
-    """Sentences of the doc, trimmed, with paragraph numbers, as article offsets."""
-    body = article.body
+def build_sentences(body: str, base: int, doc: Doc) -> list[Sentence]:
+    """Sentences of ``doc`` (the text ``body``, found at article offset ``base``), trimmed, with
+    paragraph numbers, as article offsets."""
     para_starts = [0] + [m.end() for m in _PARA.finditer(body)]
     out: list[Sentence] = []
     ents = list(doc.ents)
@@ -174,8 +188,8 @@ def build_sentences(article: Article, doc: Doc) -> list[Sentence]:
         if not text:
             continue
         b = span.start_char + lead
-        para = sum(1 for p in para_starts if p <= b) - 1
-        start = article.body_start + b
+        para = bisect.bisect_right(para_starts, b) - 1
+        start = base + b
         lo, hi = bisect.bisect_left(ent_starts, span.start), bisect.bisect_left(ent_starts, span.end)
         sent_ents = tuple(e for e in ents[lo:hi] if e.end <= span.end)
         out.append(Sentence(len(out), start, start + len(text), text, span, para, tuple(span), sent_ents))

@@ -182,7 +182,7 @@ def _candidates(ctx: Context) -> list[Candidate]:
 
 
 def _addresses(ctx: Context) -> list[Candidate]:
-    text, base = ctx.article.body, ctx.offset
+    text, base = ctx.body, ctx.offset
     return [
         Candidate(
             base + m.start(), base + m.end(), re.sub(r"^the\s+", "", m.group(0)), PLACE, "Site", "ent.address"
@@ -740,13 +740,17 @@ DATELINE = re.compile(
 )
 
 
+_NON_SPACE = re.compile(r"\S")
+
+
 def _dateline(ctx: Context) -> list[Candidate]:
     """ "OAKVIEW, Ga. —" / "CHICAGO (AP) --": the city (and state) the report is filed from."""
-    body_from = max(ctx.headline_end, ctx.offset)
-    first = re.search(r"\S", ctx.article.text[body_from:])
+    if not ctx.first_window:
+        return []
+    first = _NON_SPACE.search(ctx.article.text, max(ctx.headline_end, ctx.offset))
     if not first:
         return []
-    start = body_from + first.start()
+    start = first.start()
     m = DATELINE.match(ctx.article.text[start : start + 80])
     if not m:
         return []
@@ -829,7 +833,7 @@ def _repeat_mentions(ctx: Context, mentions: list[Mention]) -> list[Mention]:
     extra = []
     base = ctx.offset
     taken.sort()
-    for hit in pattern.finditer(ctx.article.body):
+    for hit in pattern.finditer(ctx.body):
         s, e = base + hit.start(), base + hit.end()
         i = bisect.bisect_left(taken, (s, s))
         if (i < len(taken) and taken[i][0] < e) or (i > 0 and taken[i - 1][1] > s):

@@ -206,9 +206,10 @@ IDENTIFIED = re.compile(r"\bidentified\s+(?:him|her|the\s+\w+(?:\s+\w+)?)?\s*as\
 def _identified(ctx: Context) -> Mention | None:
     """The person an unnamed victim turns out to be: "identified as X", else the first person the
     article names who holds no title and is not quoted as a speaker's relative."""
-    for m in IDENTIFIED.finditer(ctx.article.text):
-        after = ctx.mentions_between(m.end(), m.end() + 60, (PERSON,))
-        if after and after[0].start - m.end() < 3:
+    for m in IDENTIFIED.finditer(ctx.body):
+        end = ctx.offset + m.end()
+        after = ctx.mentions_between(end, end + 60, (PERSON,))
+        if after and after[0].start - end < 3:
             return after[0]
     text = ctx.article.text
     for p in ctx.of_kind(PERSON):  # victims are introduced with their age: "Marcus Trell, 34,"

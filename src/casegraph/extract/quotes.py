@@ -133,9 +133,9 @@ def _union(a: list[Sentence], b: list[Sentence]) -> list[Sentence]:
 
 def find_quotes(ctx: Context) -> list[Span]:
     """Quoted spans of the body, paragraph by paragraph, continuing over paragraph breaks."""
-    text, base = ctx.article.text, ctx.article.body_start
+    text, base = ctx.article.text, ctx.offset
     spans: list[Span] = []
-    for para in re.finditer(r"[^\n]+", text[base:]):
+    for para in re.finditer(r"[^\n]+", ctx.body):
         spans.extend(_para_quotes(text, base + para.start(), base + para.end()))
     return spans
 
