@@ -79,6 +79,8 @@ TYPES: list[tuple[str, str, re.Pattern[str]]] = [
         "demand.type-investigation",
         re.compile(
             r"\b(investigat\w*|probe|inquiry|review of|look into|special prosecutor|second look|reopen\w*|"
+            r"(?:independent|outside|external|federal|full|thorough) review|"
+            r"review (?:the|this|that|his|her|their) (?:case|shooting|killing|death|incident|evidence|findings)|"
             r"re-?examin\w*|take (?:these|the|this) cases? out of local hands)\b",
             re.I,
         ),
@@ -157,7 +159,8 @@ def extract(ctx: Context) -> list[Fact]:
             if not _is_demand(trig):
                 continue
             claimant = _claimant(ctx, trig)
-            addressees: list[str | None] = list(_addressees(ctx, trig)) or [None]
+            # one does not demand of oneself: "members of the group ..., urging members to ban"
+            addressees: list[str | None] = [a for a in _addressees(ctx, trig) if a != claimant] or [None]
             for item, rule_verb in _asked(ctx, trig):
                 for concept, rule_type in _classify_all(item):
                     if concept == OTHER[0] and (addressees == [None] or trig.lemma_.lower() not in STRONG):
@@ -307,6 +310,9 @@ def _classify(item: str) -> tuple[str, str]:
     return OTHER
 
 
+MEMBER_NOUNS = {"organizer", "member", "leader", "founder"}
+
+
 def _claimant(ctx: Context, trig: Token) -> str | None:
     head = trig
     while head.dep_ in ("xcomp", "conj", "advcl") and head.head != head:
@@ -316,7 +322,30 @@ def _claimant(ctx: Context, trig: Token) -> str | None:
             key = _resolve(ctx, c, prefer=(GROUP, ORGANIZATION, PERSON))
             if key:
                 return key
-    return None
+    return _opening_subject(ctx, trig)
+
+
+def _opening_subject(ctx: Context, trig: Token) -> str | None:
+    """No subject found in the parse (it took "Riggs's family disputes that account and has asked"
+    for a noun phrase and "that" for the subject): the name the sentence opens with, before its
+    first verb, when that verb comes before the trigger."""
+    sent = trig.sent
+    verb = next((t for t in sent if t.pos_ in ("VERB", "AUX")), trig)
+    if verb.i > trig.i or verb.i == sent.start:
+        return None
+    lead = ctx.mentions_between(ctx.char(sent[0]), ctx.char(verb), (GROUP, ORGANIZATION, PERSON))
+    if not lead or lead[0].start != ctx.char(sent[0]):
+        return None
+    fam = [m for m in lead if m.subkind == "Family"]
+    if fam:
+        return fam[-1].key
+    last = lead[-1]
+    after = ctx.token_from(last.end)
+    nxt = ctx.tokens[after.i + 1] if after is not None and after.i + 1 < len(ctx.tokens) else None
+    possessive = after is not None and after.lower_ in ("'s", "’s")
+    if last.kind == PERSON and possessive and nxt is not None and nxt.lower_ in ("family", "relatives"):
+        return _family_mention(ctx, last.key, nxt)  # "Keyes's family disputes ...": his family
+    return last.key
 
 
 def _addressees(ctx: Context, trig: Token) -> list[str]:
@@ -381,9 +410,13 @@ def _resolve(ctx: Context, tok: Token, prefer: tuple[str, ...]) -> str | None:
         return _last(ctx, pos, (PERSON,))
     if lemma in ("group", "organization", "coalition", "alliance", "members") and _definite(tok):
         return _last_org(ctx, pos, "AdvocacyGroup")
+    if lemma in MEMBER_NOUNS and tok.tag_ == "NNS":
+        # "Organizers are demanding", "Members of the group urged": the body they belong to
+        of = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+        return _resolve(ctx, of[0], prefer) if of else _last_org(ctx, pos, "AdvocacyGroup", strict=True)
     if lemma in ("family", "relatives"):
         fams = [m for m in ctx.mentions if m.subkind == "Family" and m.start <= pos + 10]
-        return fams[-1].key if fams else None
+        return fams[-1].key if fams else _victims_family(ctx, tok)
     if lemma in ("city", "village", "town") and _definite(tok):
         return _city_government(ctx, tok)
     if lemma == "general" or (lemma == "attorney" and any(c.lower_ == "general" for c in tok.children)):
@@ -406,10 +439,46 @@ def _quote_speaker(ctx: Context, pos: int) -> str | None:
     return None
 
 
-def _last_org(ctx: Context, pos: int, subkind: str) -> str | None:
+def _last_org(ctx: Context, pos: int, subkind: str, strict: bool = False) -> str | None:
+    """The last organization of ``subkind`` named before ``pos``, else (unless ``strict``) the
+    last organization."""
     before = [m for m in ctx.mentions if m.kind == ORGANIZATION and m.start <= pos]
-    kind = [m for m in before if m.subkind == subkind]
-    return (kind or before)[-1].key if (kind or before) else None
+    kind = [m for m in before if m.subkind == subkind] or ([] if strict else before)
+    return kind[-1].key if kind else None
+
+
+def _victims_family(ctx: Context, tok: Token) -> str | None:
+    """ "the family wants ...", no relative named: the family of the victim of the incident the
+    sentence is about, made a mention like the families the entity stage finds."""
+    if not _definite(tok):
+        return None
+    ref = incident_ref(ctx, ctx.sentence_at(ctx.char(tok)))
+    incident = next((f for f in ctx.facts if ref and f"fact:{f.id}" == ref[0]), None)
+    victim = incident.role("victim")[0] if incident and incident.role("victim") else None
+    return _family_mention(ctx, victim, tok) if victim else None
+
+
+def _family_mention(ctx: Context, person: str, tok: Token) -> str:
+    """The key of the family of ``person``, mentioned at ``tok`` (added as a mention if the
+    entity stage found none there)."""
+    key = "family:" + person
+    if not any(m.key == key for m in ctx.mentions_at(ctx.char(tok))):
+        full = max((m.name for m in ctx.mentions_of(person)), key=len, default=ctx.key_name(person))
+        start = ctx.char(tok)
+        ctx.mentions.append(
+            Mention(
+                key,
+                f"family of {full}",
+                GROUP,
+                "Family",
+                ctx.article.source,
+                start,
+                start + len(tok.text),
+                "ent.family-by-reference",
+                family_of=person,
+            )
+        )
+    return key
 
 
 def _city_government(ctx: Context, tok: Token) -> str | None:
