@@ -52,3 +52,26 @@ def test_declined_charges_by_the_office_of_the_speaker(nlp):
     acts = _actions(nlp, DECLINED)
     assert list(acts) == [("ChargesDeclined", "Dane County Attorney's Office")]
     assert acts[("ChargesDeclined", "Dane County Attorney's Office")].value("date") == dt.date(2024, 3, 14)
+
+
+NO_INDICTMENT = """date 2024-06-14
+
+Police shot and killed Terrence Mabry, 29, in Harlow on Saturday, officials said.
+
+A grand jury declined to indict Officer Neil Grady, Cook County State's Attorney Kim Foxx said.
+
+The Harlow County Attorney's Office declined to press charges against a second officer.
+"""
+
+
+def test_declined_to_indict_or_press_charges(nlp):
+    acts = _actions(nlp, NO_INDICTMENT)
+    declined = [f for (concept, _actor), f in acts.items() if concept == "ChargesDeclined"]
+    rules = {e.rule for f in declined for e in f.evidence}
+    sentences = {e.sentence.split(",")[0] for f in declined for e in f.evidence}
+    assert rules == {"action.decline-verb"}
+    assert sentences == {
+        "A grand jury declined to indict Officer Neil Grady",
+        "The Harlow County Attorney's Office declined to press charges against a second officer.",
+    }
+    assert not any(concept == "Charging" for concept, _actor in acts)

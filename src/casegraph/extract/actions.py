@@ -290,6 +290,16 @@ def _into_custody(tok: Token) -> bool:
     return _pobj_in(tok, ("into", "in"), {"custody"})
 
 
+def _declined_charging(verb: Token) -> bool:
+    """What is declined: "to charge", "to prosecute", "to indict", "to file / press / bring / seek
+    / pursue charges"."""
+    if verb.lemma_ in ("charge", "prosecute", "indict", "file"):
+        return True
+    return verb.lemma_ in ("press", "bring", "seek", "pursue") and any(
+        o.lemma_ == "charge" for o in _objects(verb)
+    )
+
+
 def _always(tok: Token) -> bool:
     return True
 
@@ -348,7 +358,7 @@ TRIGGERS: list[Trigger] = [
         "action.decline-verb",
         DECLINED,
         frozenset({"decline", "refuse"}),
-        lambda t: any(c.lemma_ in ("charge", "prosecute", "file") for c in t.children if c.dep_ == "xcomp"),
+        lambda t: any(_declined_charging(c) for c in t.children if c.dep_ == "xcomp"),
     ),
     Trigger(
         "action.decline-justified", DECLINED, frozenset({"rule", "find", "determine", "conclude"}), _justified

@@ -227,7 +227,8 @@ def _title_words(ctx: Context, first: Token, sent: Sentence) -> tuple[list[str],
         if org is not None:
             return words, org
         low = tok.lower_
-        if low == "," and words and _is_role(ctx.tokens[i - 1].lower_ if i else ""):
+        if low == "," and _is_role(ctx.tokens[i - 1].lower_ if i else ""):
+            # "the department's spokesman, X" / "Chief of Staff, X"
             i -= 1
             continue
         if low in ("'s", "’s") and words:
@@ -339,11 +340,17 @@ def _title_target(ctx: Context, target: str, pos: int) -> Mention | None:
 
 
 def _police_agency(ctx: Context, pos: int, sheriff: bool = False) -> Mention | None:
-    """The article's police agency nearest before ``pos`` (else the first after it); a sheriff's
-    title prefers a sheriff's office."""
+    """The police agency of a title at ``pos``: one named in the same sentence ("Officer X, who
+    has been with the Y Police Department"), else the nearest named before, else the first after.
+    A sheriff or deputy belongs to a sheriff's office and to nothing else; other titles prefer
+    agencies that are not."""
     agencies = [o for o in ctx.of_kind(ORGANIZATION) if o.subkind == "PoliceAgency"]
     pref = [o for o in agencies if ("sheriff" in o.name.lower()) == sheriff]
-    pool = pref or agencies
+    pool = pref if sheriff else pref or agencies
+    sent = ctx.sentence_at(pos)
+    here = [o for o in pool if sent.start <= o.start < sent.end]
+    if here:
+        return min(here, key=lambda o: abs(o.start - pos))
     before = [o for o in pool if o.start < pos]
     if before:
         return before[-1]
