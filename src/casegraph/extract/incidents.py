@@ -132,6 +132,8 @@ def extract(ctx: Context) -> list[Fact]:
                 d = drafts.setdefault(victim.key, Draft(victim.key, sent))
             elif drafts and kind != "kill" and _refers_back(trig):
                 d = list(drafts.values())[-1]  # "the shooting", "the deadly March 31 shooting"
+            elif kind == "shoot" and (named := _victim_named_in(ctx, sent, drafts)) is not None:
+                d = named  # "Ortega raised a pellet gun before officers opened fire ... on Sept. 9"
             else:
                 continue
             _add(ctx, d, sent, trig, kind)
@@ -235,6 +237,14 @@ def _last_person(ctx: Context, pos: int) -> Mention | None:
     return before[-1] if before else None
 
 
+def _victim_named_in(ctx: Context, sent: Sentence, drafts: dict[str, Draft]) -> Draft | None:
+    """The one incident already found whose victim the sentence names (a shooting verb with no
+    victim of its own is about them)."""
+    named = {m.key for m in ctx.mentions_between(sent.start, sent.end, (PERSON,))}
+    hits = [d for key, d in drafts.items() if key in named]
+    return hits[0] if len(hits) == 1 else None
+
+
 def _refers_back(trig: Token) -> bool:
     return trig.pos_ == "NOUN" and any(
         c.dep_ == "det" and c.lower_ in ("the", "that", "this") for c in trig.children
@@ -283,15 +293,18 @@ def _is_officer_mention(m: Mention) -> bool:
 
 
 def _police_context(ctx: Context, sent: Sentence) -> bool:
-    """Police are involved: named in the sentence, the one before, the paragraph, or the trigger's
-    subject is an officer by title ("Greer shot Andre Colquitt")."""
+    """Police are involved: named in the sentence, the one before, the paragraph, or someone in
+    the sentence is an officer by title, here or elsewhere in the article ("Greer shot X")."""
     prev = ctx.sentences[sent.index - 1].text if sent.index > 0 else ""
     if POLICE_CUES.search(sent.text) or POLICE_CUES.search(prev):
         return True
     para = " ".join(s.text for s in ctx.sentences if s.paragraph == sent.paragraph)
     if POLICE_CUES.search(para):
         return True
-    return any(_is_officer_mention(m) for m in ctx.mentions_between(sent.start, sent.end, (PERSON,)))
+    return any(
+        any(_is_officer_mention(o) for o in ctx.mentions_of(m.key))  # "Officer Nathan Greer" ... "Greer shot"
+        for m in ctx.mentions_between(sent.start, sent.end, (PERSON,))
+    )
 
 
 def _add(ctx: Context, d: Draft, sent: Sentence, trig: Token, kind: str) -> None:
@@ -317,6 +330,8 @@ def _anchors(trig: Token) -> set[int]:
         verb = next((a for a in trig.ancestors if a.pos_ == "VERB"), None)
         if verb is not None:
             out.add(verb.i)
+    if trig.lower_ == "fire" and trig.dep_ == "dobj" and trig.head.lemma_ == "open":
+        out.add(trig.head.i)  # "opened fire ... on Sept. 9": the date hangs on "opened"
     return out
 
 
@@ -324,7 +339,7 @@ def _date_of(ctx: Context, sent: Sentence, trig: Token) -> object | None:
     """A date attached to the trigger ("the March 31 shooting", "killed ... on July 6")."""
     anchors = _anchors(trig)
     for ent in sent.ents:
-        if ent.label_ != "DATE":
+        if ent.label_ not in ("DATE", "TIME"):  # "Monday night" is often a TIME
             continue
         head, hops = ent.root, 0
         while hops < 4 and head.i not in anchors and head.head != head:
