@@ -72,3 +72,17 @@ def test_month_and_unrelated_gathering_are_not_protests(run):
         "show three prior complaints against him.\n"
     )
     assert protests == []
+
+
+def test_family_organizer_and_a_planned_rally(run):
+    protests, names = run(
+        "date 2024-05-08\n\nHundreds of people marched from City Hall to the police station on Saturday "
+        "to protest the killing of Devon Marsh, 24, who was shot by a Lakeview police officer.\n\n"
+        "The march was organized by Lakeview Against Police Violence and the Marsh family.\n\n"
+        "Organizers said they plan another rally at 6 p.m. Friday outside the Hall County Courthouse.\n"
+    )
+    march = next(p for p in protests if p.value("date") == dt.date(2024, 5, 4))
+    # "the Marsh family" organized it, not the man who was killed
+    assert _names(march, "organizer", names) == {"Lakeview Against Police Violence", "family of Devon Marsh"}
+    rally = next(p for p in protests if "Hall County Courthouse" in _names(p, "location", names))
+    assert rally.value("date") == dt.date(2024, 5, 10)  # "they plan": the coming Friday

@@ -259,6 +259,7 @@ def build(
         resolution = resolve(exs)
         clock.lap("resolve")
         graph, report = curated_graph(cur, exs, resolution)
+        del exs, resolution  # the graph holds it all now: free the rest before the outputs are made
         clock.lap("map")
         if ext_cache is not None:
             ext_cache.prune(unused=cache is None)

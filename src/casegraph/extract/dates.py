@@ -49,7 +49,7 @@ MONTHS.update(
     }
 )
 FUTURE_CUES = re.compile(
-    r"\b(will|scheduled|plans? to|planned|planning|is to|are to|set to|upcoming|next|expected to|"
+    r"\b(will|scheduled|plans?|planned|planning|is to|are to|set to|upcoming|next|expected to|"
     r"due|would be held|to be held|is slated|are slated|slated|announced a|calls? for a|called for a)\b",
     re.IGNORECASE,
 )

@@ -421,10 +421,13 @@ def _actors(ctx: Context, first: Token, last: Token) -> list[Mention]:
     start, end = ctx.char(first), ctx.char(last) + len(last.text)
     text = ctx.article.text
     found = ctx.mentions_between(start, end, SPEAKERS)
+    # "the Marsh family": the family, not Marsh
+    in_family = {f.family_of for f in found if f.subkind == "Family" and f.family_of}
     return [
         m
         for m in found
         if text[m.end : m.end + 2] not in ("'s", "’s")  # "Haines's mother": the mother, not Haines
+        and not (m.key in in_family and text[m.end : m.end + 8].strip().lower().startswith("family"))
         and not any(
             o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start for o in found
         )
