@@ -43,6 +43,11 @@ def test_encodings_are_detected_and_decoded():
     assert enc == "utf-16-bom" and text == "date 2021-01-01 x"
     with pytest.raises(ValueError, match="binary"):
         decode(b"\x00\x01\x02binary\x00")
+    # a stray NUL or control character in UTF-8 text leaves it text
+    stray = "date 2021-01-01 " + "Police said. " * 10 + "\x00 \x1f"
+    assert decode(stray.encode()) == (stray, "utf-8")
+    with pytest.raises(ValueError, match="binary"):
+        decode(stray.encode() + b"\x00" * 40)
 
 
 def test_crlf_offsets_match_python_text_mode(tmp_path):

@@ -299,6 +299,7 @@ HOSTILE = [
     "\"double\" 'single' \\back\\slash",
     "line\nbreak",
     "ctrl\x01\x02\x07\x0b\x0c\x1b\x7f",
+    "stray\x00nul",  # a stray NUL in text: decoded, not taken for a binary file
     "rtl \u202eevil\u202c \u200f\u200e",
     "emoji \U0001f600\U0001f469\u200d\U0001f467 flag \U0001f1fa\U0001f1f8",
     "long" + "x" * 3000,

@@ -84,17 +84,18 @@ def decode(data: bytes) -> tuple[str, str]:
             return (text if enc == "utf-8" else text.lstrip("\ufeff")), enc + "-bom"
     if b"\x00" in data[:4096]:
         utf16 = _utf16_without_bom(data)
-        if utf16 is None:
-            raise ValueError("binary file (NUL bytes), not an article")
-        return data.decode(utf16), utf16
+        if utf16 is not None:
+            return data.decode(utf16), utf16
     try:
-        return data.decode("utf-8"), "utf-8"
+        text, enc, share = data.decode("utf-8"), "utf-8", 10
     except UnicodeDecodeError:
-        pass
-    text = data.decode("cp1252", errors="strict") if _cp1252_ok(data) else data.decode("latin-1")
-    if sum(1 for c in text if ord(c) < 32 and c not in "\t\n\r\f") > len(text) // 100 + 1:
+        # every byte decodes as Latin-1: only a low share of control bytes tells text apart
+        enc = "cp1252" if _cp1252_ok(data) else "latin-1"
+        text, share = data.decode(enc), 100
+    # a stray NUL or control character in text is text; a file of them is not
+    if sum(1 for c in text if ord(c) < 32 and c not in "\t\n\r\f") > len(text) // share + 1:
         raise ValueError("binary file (control bytes), not an article")
-    return text, "cp1252" if _cp1252_ok(data) else "latin-1"
+    return text, enc
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
