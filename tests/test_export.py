@@ -24,6 +24,7 @@ from casegraph.export import (
     to_networkx,
     to_ntriples,
     to_turtle,
+    write_turtle,
 )
 
 CG = Namespace("https://w3id.org/casegraph/ns#")
@@ -362,3 +363,21 @@ def test_turtle_is_the_same_from_rdflib_a_store_triples_or_quads() -> None:
         part.add(t)
     assert to_turtle(part) == expected
     assert '_:b1 rdfs:label "x"@en-gb .' in expected
+
+
+def test_write_turtle_streams_the_same_bytes_as_to_turtle(tmp_path):
+    g = rdflib.Graph()
+    ex = "https://w3id.org/casegraph/id/"
+    for i in range(2_500):  # more than one block of lines
+        g.add(
+            (
+                rdflib.URIRef(f"{ex}n{i % 7}"),
+                rdflib.URIRef(f"{ex}p{i % 3}"),
+                rdflib.Literal(f'v{i} "q" \\ \u202e \x00 é'),
+            )
+        )
+    path = write_turtle(g, tmp_path / "g.ttl")
+    assert path.read_bytes() == to_turtle(g).encode("utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.ttl"]  # no temporary file left
+    empty = write_turtle(rdflib.Graph(), tmp_path / "e.ttl")
+    assert empty.read_bytes() == to_turtle(rdflib.Graph()).encode("utf-8")

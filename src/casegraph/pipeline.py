@@ -19,7 +19,7 @@ from . import nlp as nlp_mod
 from .cache import CACHE_DIRNAME, ExtractionCache, Failed, open_cache
 from .curation import Curation, curated_graph, find_curation, load_curation
 from .errors import EXIT_OK, EXIT_PARTIAL, ArticleError, CasegraphError
-from .export import atomic_write, to_turtle
+from .export import write_turtle
 from .extract import extract, extract_windows
 from .ingest import Skipped, read_articles
 from .mapping import to_graph
@@ -334,7 +334,7 @@ def write_outputs(graph: Graph, out: Path, clock: _Clock | None = None) -> list[
 
     lap = clock.lap if clock else lambda _stage: None
     clean_stale_temps(out)
-    ttl = atomic_write(out / "casegraph.ttl", to_turtle(graph))
+    ttl = write_turtle(graph, out / "casegraph.ttl")
     lap("turtle")
     network = to_network(graph)
     lap("network")
