@@ -235,7 +235,13 @@ def _place_names(ctx: Context) -> list[tuple[int, int]]:
         if not (lower_agency or titled) or not _is_cap(tok):
             continue
         j = i
-        while j > 0 and i - j < 2 and _is_cap(toks[j - 1]) and toks[j - 1].lower_ not in lx.PERSON_TITLES:
+        while (
+            j > 0
+            and i - j < 2
+            and _is_cap(toks[j - 1])
+            and toks[j - 1].lower_ not in lx.PERSON_TITLES
+            and toks[j - 1].lower_ not in ("a", "an", "the")  # "— A Denver police officer"
+        ):
             j -= 1
         if tok.lower_ in lx.PERSON_TITLES or toks[j].is_sent_start and toks[j].pos_ != "PROPN":
             continue

@@ -260,6 +260,8 @@ ORG_KIND_WORDS: list[tuple[str, tuple[str, ...]]] = [
             "police commission",
             "office of police",
             "independent police",
+            "independent monitor",
+            "police monitor",
         ),
     ),
     (
