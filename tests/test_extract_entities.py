@@ -18,3 +18,34 @@ def test_article_is_not_part_of_a_place_and_monitors_oversee(nlp):
     assert kinds["Denver Police Department"] == ("Organization", "PoliceAgency")
     assert not any(name.startswith(("A ", "An ")) for name in kinds)
     assert kinds["Office of the Independent Monitor"] == ("Organization", "OversightAgency")
+
+
+OFFICES = """date 2024-03-15
+
+Officers of the Fairhaven Police Department shot Luis Ortega, 29, last September.
+
+Hale County State's Attorney Renee Castillo said no one is above the law.
+
+Officers Ryan Castellano and Dustin Meeks opened fire. Dale Morrow, president of the Fairhaven Police Officers Association, defended them.
+"""
+
+
+def test_offices_named_by_their_holders_and_plural_titles(nlp):
+    article = parse_article("x.txt", OFFICES)
+    ex = extract(article, nlp(article.body))
+    names = {m.key: m.name for m in ex.mentions}
+    kinds = {m.name: m.subkind for m in ex.mentions}
+    assert kinds["Hale County State's Attorney's Office"] == "Prosecutor"
+    assert "Hale County State" not in kinds
+    assert "Ryan Castellano" in kinds  # "Officers" is a title, not part of the name
+    members = {
+        (names[f.role("member")[0]], names[f.role("organization")[0]], f.value("roleLabel"))
+        for f in ex.facts
+        if f.kind == "Membership"
+    }
+    assert {
+        ("Renee Castillo", "Hale County State's Attorney's Office", "state's attorney"),
+        ("Ryan Castellano", "Fairhaven Police Department", "officer"),
+        ("Dustin Meeks", "Fairhaven Police Department", "officer"),
+        ("Dale Morrow", "Fairhaven Police Officers Association", "president"),
+    } <= members

@@ -222,7 +222,11 @@ def _agencies_after_places(ctx: Context) -> list[Candidate]:
 def _place_names(ctx: Context) -> list[tuple[int, int]]:
     """Spans that may name a place before an agency word: the model's GPEs, and any run of
     capitalized words right before "police"/"sheriff" (the model often misses small towns)."""
-    spans = {(ctx.char(e[0]), ctx.char(e[-1]) + len(e[-1].text)) for e in ctx.doc.ents if e.label_ == "GPE"}
+    spans = {
+        (ctx.char(e[0]), ctx.char(_gpe_end(e)) + len(_gpe_end(e).text))
+        for e in ctx.doc.ents
+        if e.label_ == "GPE"
+    }
     toks = ctx.tokens
     for i, tok in enumerate(toks[:-1]):
         nxt = toks[i + 1]
@@ -230,7 +234,8 @@ def _place_names(ctx: Context) -> list[tuple[int, int]]:
         titled = (
             nxt.text in ("Police", "Sheriff", "Sheriff's", "Sheriff’s")
             and i + 2 < len(toks)
-            and toks[i + 2].lower_ in lx.PERSON_TITLES | {"department", "dept.", "office"}
+            and toks[i + 2].lower_
+            in (lx.PERSON_TITLES - lx.PLURAL_TITLES) | {"department", "dept.", "office"}
         )
         if not (lower_agency or titled) or not _is_cap(tok):
             continue
@@ -247,6 +252,16 @@ def _place_names(ctx: Context) -> list[tuple[int, int]]:
             continue
         spans.add((ctx.char(toks[j]), ctx.char(tok) + len(tok.text)))
     return sorted(spans)
+
+
+def _gpe_end(ent: Span) -> Token:
+    """The last token of a place, without a title the model ran into it ("Hale County State's"
+    of "Hale County State's Attorney")."""
+    words = [t for t in ent if t.text not in ("'s", "’s")]
+    state = words[-1] if len(words) > 1 and words[-1].text == "State" else None
+    if state is not None and state.i + 1 < len(ent.doc) and ent.doc[state.i + 1].text in ("'s", "’s"):
+        return words[-2]
+    return ent[-1]
 
 
 def _sites_after_names(ctx: Context) -> list[Candidate]:

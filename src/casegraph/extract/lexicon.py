@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 # --- people -----------------------------------------------------------------------------------
+# Plural titles before several names: "Officers Ryan Castellano and Dustin Meeks".
+PLURAL_TITLES = {"deputies", "officers", "detectives", "troopers", "sergeants"}
 # Title words that may precede a person's name; stripped from the name and kept as a title.
-PERSON_TITLES = {
+PERSON_TITLES = PLURAL_TITLES | {
     "mayor",
     "officer",
     "ald.",
@@ -78,7 +80,6 @@ PERSON_TITLES = {
     "attorney-general",
     "patrolman",
     "patrol",
-    "deputies",
     "chairman",
     "chairwoman",
     "chair",

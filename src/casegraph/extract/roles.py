@@ -141,7 +141,7 @@ ORG_NOUNS = {
 }
 ROLE_NOUNS = {"officer", "deputy", "trooper", "sergeant", "detective", "agent", "member", "employee"}
 HARM_WORDS = re.compile(r"\b(dead|died|dies|killed|shot|wounded|struck|injured|hospitali[sz]ed|hurt)\b", re.I)
-PLURAL_TITLES = {"officers", "deputies", "sgts.", "detectives", "troopers"}
+PLURAL_TITLES = lx.PLURAL_TITLES | {"sgts."}
 ROLE_ALIASES = {"officers": "officer", "deputies": "deputy", "ald": "ald.", "sgt": "sgt."}
 
 
@@ -265,6 +265,8 @@ def _trailing_title(name: str) -> str | None:
         if w.lower() not in HONORIFICS and w.lower() not in ("state's", "state’s"):
             break
         tail.insert(0, w.lower())
+    if tail[:2] in (["county", "state's"], ["county", "state’s"]):
+        tail = tail[1:]  # "Hale County State's Attorney": a state's attorney
     return " ".join(tail) or None
 
 
