@@ -243,6 +243,8 @@ def test_windows_keep_every_character_and_cut_at_paragraphs():
         assert "".join(p for _at, p in pieces) == text and all(0 < len(p) <= size for _at, p in pieces)
         assert all(text[at : at + len(p)] == p for at, p in pieces)
     assert all(p.endswith("\n\n") for _at, p in pipeline.windows(text, 33)[:-1])
+    lines = "one two three\n" * 20  # no blank line: cut at line ends, never inside a word
+    assert all(p.endswith("\n") for _at, p in pipeline.windows(lines, 40))
 
 
 def test_long_article_is_extracted_in_windows(tmp_path, nlp, monkeypatch):

@@ -126,14 +126,9 @@ def windows(text: str, size: int) -> list[tuple[int, str]]:
     start = 0
     while len(text) - start > size:
         end = start + size
-        cut = (
-            text.rfind("\n\n", start, end - 1) + 2
-            or text.rfind("\n", start, end) + 1
-            or text.rfind(" ", start, end) + 1
-            or end
+        cut = next(
+            (at + len(sep) for sep in ("\n\n", "\n", " ") if (at := text.rfind(sep, start, end)) >= 0), end
         )
-        if cut <= start + 1:  # a break found only at the very start: take the rest hard
-            cut = end
         pieces.append((start, text[start:cut]))
         start = cut
     pieces.append((start, text[start:]))
@@ -159,9 +154,8 @@ def extract_all(
                 out[i] = extract_windows(art, docs)
             else:
                 out[i] = extract(art, next(docs)[1])
-        except (
-            Exception
-        ) as exc:  # a bug on one article must not lose the others (groupby skips its other docs)
+        # a bug on one article must not lose the others (groupby skips the rest of its docs)
+        except Exception as exc:
             problem = f"extraction failed: {type(exc).__name__}: {exc}"
             skipped.add(ArticleError(art.path or art.source, problem))
             if failed is not None and not isinstance(exc, MemoryError):

@@ -60,11 +60,11 @@ def extract(
     ``doc`` parses the body, or only the ``window`` (article offsets) of a very long body; then
     ``headline`` is where the article's headline ends and ``incidents`` are the incidents found in
     earlier windows, for later facts to point at. The result holds this window's findings only."""
-    body = (window[0], window[1]) if window else (article.body_start, len(article.text))
+    lo, hi = window or (article.body_start, len(article.text))
     ctx = Context(
         article,
         doc,
-        build_sentences(article.text[body[0] : body[1]], body[0], doc),
+        build_sentences(article.text[lo:hi], lo, doc),
         headline_end=headline_end(article) if headline is None else headline,
         window=window,
     )
