@@ -49,3 +49,15 @@ def test_offices_named_by_their_holders_and_plural_titles(nlp):
         ("Dustin Meeks", "Fairhaven Police Department", "officer"),
         ("Dale Morrow", "Fairhaven Police Officers Association", "president"),
     } <= members
+
+
+def test_numbered_lodges_keep_their_number(nlp):
+    text = (
+        "date 2024-03-02 Police shot Omar Reyes, 22, in Brookfield on Tuesday.\n\n"
+        "The Fraternal Order of Police Lodge 27 defended the officer. Jim Cole, president of FOP Lodge 7, agreed.\n"
+    )
+    article = parse_article("x.txt", text)
+    ex = extract(article, nlp(article.body))
+    kinds = {m.name: m.subkind for m in ex.mentions}
+    assert kinds["Fraternal Order of Police Lodge 27"] == "PoliceUnion"
+    assert kinds["FOP Lodge 7"] == "PoliceUnion"

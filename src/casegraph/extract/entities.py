@@ -17,6 +17,7 @@ from .names import acronym, clean, is_acronym, norm
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
+NUMBERED = {"lodge", "local", "no.", "chapter", "post"}  # name words a number belongs to
 CONNECTORS = {"of", "for", "and", "&", "on", "to", "de", "del", "la", "the"}
 LAW_HEADS = {
     "act",
@@ -313,6 +314,9 @@ def _chunks(ctx: Context, sent: Sentence, in_person: set[int]) -> list[Candidate
                 break
             if _is_cap(t) and t.text not in ("“", "”"):
                 j += 1
+                continue
+            if t.like_num and toks[j - 1].lower_ in NUMBERED and re.fullmatch(r"\d{1,5}", t.text):
+                j += 1  # "Fraternal Order of Police Lodge 7", "SEIU Local 1199"
                 continue
             if t.lower_ in CONNECTORS and j + 1 < len(toks) and _joins(toks, j, in_person):
                 j += 1
