@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..models import GROUP, ORGANIZATION, PERSON, Fact, Mention
 from .context import Context, Sentence, by_title, incident_ref
+from .entities import family_mention
 from .names import norm
 
 if TYPE_CHECKING:
@@ -464,20 +465,7 @@ def _family_mention(ctx: Context, person: str, tok: Token) -> str:
     key = "family:" + person
     if not any(m.key == key for m in ctx.mentions_at(ctx.char(tok))):
         full = max((m.name for m in ctx.mentions_of(person)), key=len, default=ctx.key_name(person))
-        start = ctx.char(tok)
-        ctx.mentions.append(
-            Mention(
-                key,
-                f"family of {full}",
-                GROUP,
-                "Family",
-                ctx.article.source,
-                start,
-                start + len(tok.text),
-                "ent.family-by-reference",
-                family_of=person,
-            )
-        )
+        ctx.mentions.append(family_mention(ctx, person, full, tok, "ent.family-by-reference"))
     return key
 
 

@@ -890,22 +890,24 @@ def _families(ctx: Context, mentions: list[Mention]) -> list[Mention]:
         person = _family_person(ctx, tok, people, starts)
         if person is None:
             continue
-        full = _full_name(person, mentions)
-        key = "family:" + person.key
-        out.append(
-            Mention(
-                key,
-                f"family of {full}",
-                GROUP,
-                "Family",
-                ctx.article.source,
-                ctx.char(tok),
-                ctx.char(tok) + len(tok.text),
-                "ent.family",
-                family_of=person.key,
-            )
-        )
+        out.append(family_mention(ctx, person.key, _full_name(person, mentions), tok, "ent.family"))
     return out
+
+
+def family_mention(ctx: Context, person: str, full: str, tok: Token, rule: str) -> Mention:
+    """The Family group of the person keyed ``person`` (full name ``full``), mentioned at ``tok``."""
+    start = ctx.char(tok)
+    return Mention(
+        "family:" + person,
+        f"family of {full}",
+        GROUP,
+        "Family",
+        ctx.article.source,
+        start,
+        start + len(tok.text),
+        rule,
+        family_of=person,
+    )
 
 
 def _family_person(ctx: Context, tok: Token, people: list[Mention], starts: list[int]) -> Mention | None:
