@@ -53,3 +53,19 @@ def test_nobody_demands_of_themselves(nlp):
     found = _demands(nlp, SELF)
     assert found and all(claimant != addressee for _c, claimant, addressee in found)
     assert any(c == "PolicyReform" and w == "Easton Justice Alliance" for c, w, _a in found)
+
+
+TWO_CLAIMANTS = """date 2024-04-20
+
+Police in Carver shot and killed Darius Webb, 19, on Monday, officials said.
+
+Protesters demanded that the officers be charged. The family is calling for the officer's arrest.
+
+Council member Tara Lee introduced a resolution calling for a ban on chokeholds.
+"""
+
+
+def test_same_demand_by_two_claimants_and_a_resolution_calling_for(nlp):
+    found = _demands(nlp, TWO_CLAIMANTS)
+    assert {("Prosecution", "protesters", None), ("Prosecution", "family of Darius Webb", None)} <= found
+    assert ("PolicyReform", "Tara Lee", None) in found  # the one who introduced the resolution asks

@@ -149,10 +149,11 @@ class Draft:
     claimant: str | None
     sentences: list[Sentence] = field(default_factory=list)
     rules: list[str] = field(default_factory=list)
+    id: str = ""
 
 
 def extract(ctx: Context) -> list[Fact]:
-    drafts: dict[tuple[str, str | None], Draft] = {}
+    drafts: dict[tuple[str, str | None, str | None], Draft] = {}
     for sent in ctx.sentences:
         if sent.start < ctx.headline_end:
             continue
@@ -176,14 +177,25 @@ def extract(ctx: Context) -> list[Fact]:
 
 
 def _note(
-    drafts: dict[tuple[str, str | None], Draft],
+    drafts: dict[tuple[str, str | None, str | None], Draft],
     concept: str,
     addr: str | None,
     claimant: str | None,
     sent: Sentence,
     rule: str,
 ) -> None:
-    d = drafts.setdefault((concept, addr), Draft(concept, addr, claimant))
+    """Add a sighting of a demand. The same demand of the same addressee by another claimant is
+    another demand ("Protesters demanded charges. The family is calling for an arrest."); one
+    whose claimant is not known goes to the first of its kind, which takes a claimant found later."""
+    same = [d for key, d in drafts.items() if key[:2] == (concept, addr)]
+    d = next((d for d in same if d.claimant == claimant), None) if claimant else (same[0] if same else None)
+    if d is None:
+        d = next((d for d in same if d.claimant is None), None)
+    if d is None:
+        suffix = f"@{claimant}" if same else ""
+        d = drafts[(concept, addr, claimant)] = Draft(
+            concept, addr, claimant, id=f"demand@{concept}@{addr}{suffix}"
+        )
     d.claimant = d.claimant or claimant
     if sent not in d.sentences:
         d.sentences.append(sent)
@@ -318,6 +330,10 @@ def _claimant(ctx: Context, trig: Token) -> str | None:
     head = trig
     while head.dep_ in ("xcomp", "conj", "advcl") and head.head != head:
         head = head.head
+    if head.dep_ == "acl" and head.head.dep_ in ("dobj", "pobj"):
+        # "X introduced a resolution calling for ...", "X filed a lawsuit seeking ...": X asks
+        noun = head.head
+        head = noun.head.head if noun.dep_ == "pobj" else noun.head
     for c in head.children:
         if c.dep_ in ("nsubj", "nsubjpass"):
             key = _resolve(ctx, c, prefer=(GROUP, ORGANIZATION, PERSON))
@@ -531,7 +547,7 @@ def _fact(ctx: Context, d: Draft) -> Fact:
     label = f"{who} demands {_words(d.concept)}{whom}"
     evidence = ctx.evidence_each(d.sentences, d.rules)
     return Fact(
-        f"demand@{d.concept}@{d.addressee}",
+        d.id,
         "Demand",
         None,
         label,
