@@ -46,3 +46,19 @@ def test_opened_fire_dates_the_incident_of_the_victim_it_names(nlp):
 
 def test_a_night_is_a_date(nlp):
     assert _incidents(nlp, NIGHT)["Luis Ferrer"].value("date") == dt.date(2024, 9, 16)
+
+
+def test_outcome_in_the_next_sentence_and_an_appositive_age(nlp):
+    survived = _incidents(
+        nlp, "date 2024-09-20\n\nAn officer shot Jamal Price, 19, on Tuesday. He survived.\n"
+    )
+    assert survived["Jamal Price"].value("fatal") is False
+    died = _incidents(
+        nlp, "date 2024-09-20\n\nAn officer shot Jamal Price, 19, on Tuesday. He died Sunday.\n"
+    )
+    assert died["Jamal Price"].value("fatal") is True
+    student = _incidents(
+        nlp,
+        "date 2024-09-20\n\nJamal Price, a 19-year-old college student, was shot by police on Tuesday.\n",
+    )
+    assert student["Jamal Price"].value("age") == 19

@@ -93,6 +93,11 @@ OFFICER_TITLES = {
 CHARGED = {"charge", "indict", "accuse", "arrest", "convict", "sentence", "acquit", "fire"}
 AGE_AFTER = re.compile(r"^,\s*(\d{1,3}),")
 AGE_WHO = re.compile(r"^,\s*who was (\d{1,3})\b")
+AGE_APPOS = re.compile(r"^,\s*an?\s+(\d{1,3})-year-old\b")  # "X, a 19-year-old college student"
+# The sentence after the victim's, about the victim: "He survived." / "She died Sunday."
+PRONOUN_OUTCOME = re.compile(
+    r"^(?:He|She) (?:survived|died|was pronounced dead|is expected to survive|remains? hospitali[sz]ed)\b"
+)
 AGE_BEFORE = re.compile(r"(\d{1,3})-year-old\s+(?:[a-z]+\s+){0,2}$")
 AGE_ANAPHOR = re.compile(r"\bthe (\d{1,3})-year-old\b(?!\s+(?:officer|deputy|cop|trooper|man who|woman who))")
 
@@ -379,11 +384,13 @@ FORCE_TEXT = re.compile(
 
 def _attributes(ctx: Context, d: Draft) -> None:
     text = " ".join(s.text for s in d.sentences)
-    about = " ".join(
-        s.text
+    named = [
+        s
         for s in ctx.sentences
         if s.start >= ctx.headline_end and d.victim in {m.key for m in ctx.mentions_between(s.start, s.end)}
-    )
+    ]
+    after = [ctx.sentences[s.index + 1] for s in named if s.index + 1 < len(ctx.sentences)]
+    about = " ".join([s.text for s in named] + [s.text for s in after if PRONOUN_OUTCOME.match(s.text)])
     if NONFATAL.search(text) or NONFATAL.search(about):
         d.fatal = False
     elif FATAL.search(text) or FATAL.search(about):
@@ -400,6 +407,7 @@ def _age(ctx: Context, d: Draft) -> int | None:
         for pattern, chunk in (
             (AGE_AFTER, text[m.end : m.end + 8]),
             (AGE_WHO, text[m.end : m.end + 14]),
+            (AGE_APPOS, text[m.end : m.end + 20]),
             (AGE_BEFORE, text[max(0, m.start - 30) : m.start]),
         ):
             hit = pattern.search(chunk)
