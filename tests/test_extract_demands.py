@@ -69,3 +69,21 @@ def test_same_demand_by_two_claimants_and_a_resolution_calling_for(nlp):
     found = _demands(nlp, TWO_CLAIMANTS)
     assert {("Prosecution", "protesters", None), ("Prosecution", "family of Darius Webb", None)} <= found
     assert ("PolicyReform", "Tara Lee", None) in found  # the one who introduced the resolution asks
+
+
+GROUP_DEMANDS = """date 2024-04-20
+
+Police in Carver shot and killed Darius Webb, 19, on Monday, officials said.
+
+Carver Rising, a grassroots group, issued a list of demands that includes the firing of both officers.
+
+The group's demands also include the release of all body camera footage.
+"""
+
+
+def test_a_described_group_and_its_demand_nouns(nlp):
+    found = _demands(nlp, GROUP_DEMANDS)
+    # "X, a grassroots group," is an organization; "X issued a list of demands that includes ..."
+    # and "the group's demands" are its demands
+    assert ("Discipline", "Carver Rising", None) in found
+    assert ("Transparency", "Carver Rising", None) in found

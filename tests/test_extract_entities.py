@@ -61,3 +61,15 @@ def test_numbered_lodges_keep_their_number(nlp):
     kinds = {m.name: m.subkind for m in ex.mentions}
     assert kinds["Fraternal Order of Police Lodge 27"] == "PoliceUnion"
     assert kinds["FOP Lodge 7"] == "PoliceUnion"
+
+
+def test_a_name_described_as_a_group_is_an_organization(nlp):
+    text = (
+        "date 2024-04-20 Police shot Darius Webb, 19, in Carver on Monday.\n\n"
+        "Carver Rising, a grassroots group, called for charges. Tom Baker, a member of the group, spoke.\n"
+    )
+    article = parse_article("x.txt", text)
+    ex = extract(article, nlp(article.body))
+    kinds = {m.name: (m.kind, m.subkind) for m in ex.mentions}
+    assert kinds["Carver Rising"] == ("Organization", "AdvocacyGroup")
+    assert kinds["Tom Baker"] == ("Person", None)  # "a member of the group" describes a person

@@ -328,6 +328,13 @@ MEMBER_NOUNS = {"organizer", "member", "leader", "founder"}
 
 def _claimant(ctx: Context, trig: Token) -> str | None:
     head = trig
+    if trig.pos_ == "NOUN":  # "the group's demands", "X issued a list of demands"
+        for poss in (c for c in trig.children if c.dep_ == "poss"):
+            key = _resolve(ctx, poss, prefer=(GROUP, ORGANIZATION, PERSON))
+            if key:
+                return key
+        while head.dep_ in ("pobj", "prep", "dobj") and head.head != head:
+            head = head.head
     while head.dep_ in ("xcomp", "conj", "advcl") and head.head != head:
         head = head.head
     if head.dep_ == "acl" and head.head.dep_ in ("dobj", "pobj"):
@@ -427,6 +434,10 @@ def _resolve(ctx: Context, tok: Token, prefer: tuple[str, ...]) -> str | None:
         return _last(ctx, pos, (PERSON,))
     if lemma in ("group", "organization", "coalition", "alliance", "members") and _definite(tok):
         return _last_org(ctx, pos, "AdvocacyGroup")
+    if lemma in ("hundred", "dozen", "thousand", "score", "group", "crowd") and tok.tag_ == "NNS":
+        of = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+        if of:  # "Hundreds of students rallied ..., demanding": the students
+            return _resolve(ctx, of[0], prefer)
     if lemma in MEMBER_NOUNS and tok.tag_ == "NNS":
         # "Organizers are demanding", "Members of the group urged": the body they belong to
         of = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]

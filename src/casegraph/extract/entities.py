@@ -392,11 +392,24 @@ def _chunk_candidate(ctx: Context, toks: list[Token], i: int, j: int) -> Candida
     if _after_role_of(toks, i) and lower[-1] not in lx.SITE_HEADS:
         kind = _org_kind(name, lower) or "AdvocacyGroup"
         return Candidate(start, end, name, ORGANIZATION, None if kind == "?" else kind, "ent.chunk-member-of")
+    if DESCRIBED_AS_GROUP.match(ctx.article.text, end) and lower[-1] not in lx.SITE_HEADS:
+        kind = _org_kind(name, lower) or "AdvocacyGroup"
+        return Candidate(
+            start, end, name, ORGANIZATION, None if kind == "?" else kind, "ent.chunk-described-group"
+        )
     k = i - 1
     while k > 0 and toks[k].pos_ == "DET":
         k -= 1
     prev = toks[k].lower_ if k >= 0 else ""
     return _classify(name, lower, nxt, prev, start, end)
+
+
+# "Carver Rising, a grassroots group, ...": a name the next words call a group is an organization
+DESCRIBED_AS_GROUP = re.compile(
+    r",\s+(?:a|an)\s+(?:(?!(?:of|for|with|from|in|at|and)\b)[a-z][\w-]*\s+){0,3}"
+    r"(?:group|organization|coalition|collective|nonprofit|network|alliance|movement)"
+    r"\s*(?:[,.;)]|that\b|which\b|founded\b|based\b|formed\b|created\b|started\b|led\b)"
+)
 
 
 def _after_role_of(toks: list[Token], i: int) -> bool:
