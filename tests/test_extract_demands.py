@@ -78,6 +78,8 @@ Police in Carver shot and killed Darius Webb, 19, on Monday, officials said.
 Carver Rising, a grassroots group, issued a list of demands that includes the firing of both officers.
 
 The group's demands also include the release of all body camera footage.
+
+Hundreds of students rallied at the university, demanding the officers be arrested.
 """
 
 
@@ -87,3 +89,4 @@ def test_a_described_group_and_its_demand_nouns(nlp):
     # and "the group's demands" are its demands
     assert ("Discipline", "Carver Rising", None) in found
     assert ("Transparency", "Carver Rising", None) in found
+    assert ("Prosecution", "students", None) in found  # "Hundreds of students rallied, demanding"
