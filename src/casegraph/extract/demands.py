@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..models import GROUP, ORGANIZATION, PERSON, Fact, Mention
+from . import lexicon as lx
 from .context import Context, Sentence, by_title, incident_ref
 from .entities import family_mention
 from .names import norm
@@ -434,13 +435,11 @@ def _resolve(ctx: Context, tok: Token, prefer: tuple[str, ...]) -> str | None:
         return _last(ctx, pos, (PERSON,))
     if lemma in ("group", "organization", "coalition", "alliance", "members") and _definite(tok):
         return _last_org(ctx, pos, "AdvocacyGroup")
-    if lemma in ("hundred", "dozen", "thousand", "score", "group", "crowd") and tok.tag_ == "NNS":
-        of = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
-        if of:  # "Hundreds of students rallied ..., demanding": the students
-            return _resolve(ctx, of[0], prefer)
+    of = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+    if low in lx.QUANTITIES and of:  # "Hundreds of students rallied ..., demanding": the students
+        return _resolve(ctx, of[0], prefer)
     if lemma in MEMBER_NOUNS and tok.tag_ == "NNS":
         # "Organizers are demanding", "Members of the group urged": the body they belong to
-        of = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
         return _resolve(ctx, of[0], prefer) if of else _last_org(ctx, pos, "AdvocacyGroup", strict=True)
     if lemma in ("family", "relatives"):
         fams = [m for m in ctx.mentions if m.subkind == "Family" and m.start <= pos + 10]

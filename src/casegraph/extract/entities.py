@@ -979,15 +979,12 @@ def _compound_group(tok: Token) -> bool:
     return bool(comp) and f"{comp} {tok.lower_}" in lx.CORE_GROUPS
 
 
-_QUANTITIES = {"hundreds", "dozens", "thousands", "scores", "group", "crowd", "handful", "number", "couple"}
-
-
 def _is_actor(tok: Token) -> bool:
     if tok.dep_ in ("nsubj", "nsubjpass"):
         return True
     if tok.dep_ == "pobj" and tok.head.lower_ == "by" and tok.head.dep_ == "agent":
         return True
-    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in _QUANTITIES:
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in lx.QUANTITIES:
         return _is_actor(tok.head.head)  # "Hundreds of students rallied", "a group of protesters"
     return tok.dep_ == "conj" and _is_actor(tok.head)
 
