@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from casegraph.extract import extract
 from casegraph.ingest import parse_article
+from casegraph.models import Extraction
+
+
+def _extract(nlp, text: str) -> Extraction:
+    article = parse_article("x.txt", text)
+    return extract(article, nlp(article.body))
+
 
 DATELINE = """date 2024-02-10 DENVER (AP) — A Denver police officer shot and killed Marco Ruiz, 33, early Sunday.
 
@@ -12,9 +19,7 @@ The Office of the Independent Monitor, Denver's civilian oversight agency, said 
 
 
 def test_article_is_not_part_of_a_place_and_monitors_oversee(nlp):
-    article = parse_article("x.txt", DATELINE)
-    ex = extract(article, nlp(article.body))
-    kinds = {m.name: (m.kind, m.subkind) for m in ex.mentions}
+    kinds = {m.name: (m.kind, m.subkind) for m in _extract(nlp, DATELINE).mentions}
     assert kinds["Denver Police Department"] == ("Organization", "PoliceAgency")
     assert not any(name.startswith(("A ", "An ")) for name in kinds)
     assert kinds["Office of the Independent Monitor"] == ("Organization", "OversightAgency")
@@ -31,8 +36,7 @@ Officers Ryan Castellano and Dustin Meeks opened fire. Dale Morrow, president of
 
 
 def test_offices_named_by_their_holders_and_plural_titles(nlp):
-    article = parse_article("x.txt", OFFICES)
-    ex = extract(article, nlp(article.body))
+    ex = _extract(nlp, OFFICES)
     names = {m.key: m.name for m in ex.mentions}
     kinds = {m.name: m.subkind for m in ex.mentions}
     assert kinds["Hale County State's Attorney's Office"] == "Prosecutor"
@@ -56,9 +60,7 @@ def test_numbered_lodges_keep_their_number(nlp):
         "date 2024-03-02 Police shot Omar Reyes, 22, in Brookfield on Tuesday.\n\n"
         "The Fraternal Order of Police Lodge 27 defended the officer. Jim Cole, president of FOP Lodge 7, agreed.\n"
     )
-    article = parse_article("x.txt", text)
-    ex = extract(article, nlp(article.body))
-    kinds = {m.name: m.subkind for m in ex.mentions}
+    kinds = {m.name: m.subkind for m in _extract(nlp, text).mentions}
     assert kinds["Fraternal Order of Police Lodge 27"] == "PoliceUnion"
     assert kinds["FOP Lodge 7"] == "PoliceUnion"
 
@@ -68,8 +70,6 @@ def test_a_name_described_as_a_group_is_an_organization(nlp):
         "date 2024-04-20 Police shot Darius Webb, 19, in Carver on Monday.\n\n"
         "Carver Rising, a grassroots group, called for charges. Tom Baker, a member of the group, spoke.\n"
     )
-    article = parse_article("x.txt", text)
-    ex = extract(article, nlp(article.body))
-    kinds = {m.name: (m.kind, m.subkind) for m in ex.mentions}
+    kinds = {m.name: (m.kind, m.subkind) for m in _extract(nlp, text).mentions}
     assert kinds["Carver Rising"] == ("Organization", "AdvocacyGroup")
     assert kinds["Tom Baker"] == ("Person", None)  # "a member of the group" describes a person
