@@ -86,3 +86,21 @@ def test_family_organizer_and_a_planned_rally(run):
     assert _names(march, "organizer", names) == {"Lakeview Against Police Violence", "family of Devon Marsh"}
     rally = next(p for p in protests if "Hall County Courthouse" in _names(p, "location", names))
     assert rally.value("date") == dt.date(2024, 5, 10)  # "they plan": the coming Friday
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Carver Justice Coalition led a march through downtown on Saturday.",
+        "The Carver Justice Coalition called for a march on Saturday.",
+        "On Saturday, the Carver Justice Coalition staged a protest outside City Hall.",  # lemma "stag"
+        "Hundreds joined a rally on Saturday organized by the Carver Justice Coalition.",
+    ],
+)
+def test_organizer_shapes(run, sentence):
+    protests, names = run(
+        "date 2024-04-22\n\nPolice in Carver shot and killed Darius Webb, 19, on Monday, officials said.\n\n"
+        + sentence
+        + "\n"
+    )
+    assert [_names(p, "organizer", names) for p in protests] == [{"Carver Justice Coalition"}]

@@ -97,7 +97,7 @@ ORGANIZE_VERBS = {
     "stage": "protest.planned-by",
 }
 ACTIVE_ONLY = {"plan", "hold", "stage"}
-PASSIVE_ONLY = {"lead", "call", "put"}
+PASSIVE_ONLY = {"put"}
 # head nouns of a place named in a protest's location phrase that the entity stage missed
 FACILITY_NOUNS = {
     "academy", "building", "center", "centre", "courthouse", "hall", "headquarters", "office", "park",
@@ -380,7 +380,7 @@ def _organizers(
 ) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for tok in sent.tokens:
-        rule = ORGANIZE_VERBS.get(tok.lemma_.lower()) if tok.pos_ == "VERB" else None
+        rule = ORGANIZE_VERBS.get(_lemma(tok)) if tok.pos_ == "VERB" else None
         if rule is None:
             continue
         for m in _passive_agents(ctx, tok, anchors, triggers) + _active_subjects(ctx, tok, triggers):
@@ -391,9 +391,21 @@ def _organizers(
     return list(dict.fromkeys(out))
 
 
+def _lemma(tok: Token) -> str:
+    """The lemma, mended where the model gets it wrong ("staged" -> "stag")."""
+    lemma = tok.lemma_.lower()
+    return LEMMA_FIXES.get(lemma, lemma)
+
+
+LEMMA_FIXES = {"stag": "stage"}
+
+
 def _passive_agents(ctx: Context, verb: Token, anchors: set[int], triggers: list[Token]) -> list[Mention]:
-    lemma = verb.lemma_.lower()
-    if lemma in ACTIVE_ONLY or (verb.i not in anchors and verb.head not in triggers):
+    lemma = _lemma(verb)
+    # "a rally on Saturday organized by X": a participle the parser hung on another word still
+    # says who organized the one event of the sentence
+    participle = verb.dep_ in ("acl", "advcl") and verb.tag_ == "VBN"
+    if lemma in ACTIVE_ONLY or (verb.i not in anchors and verb.head not in triggers and not participle):
         return []
     if lemma == "put" and not any(c.lower_ == "together" for c in verb.children):
         return []
@@ -404,9 +416,11 @@ def _passive_agents(ctx: Context, verb: Token, anchors: set[int], triggers: list
 
 
 def _active_subjects(ctx: Context, verb: Token, triggers: list[Token]) -> list[Mention]:
-    if verb.lemma_.lower() in PASSIVE_ONLY:
+    lemma = _lemma(verb)
+    if lemma in PASSIVE_ONLY:
         return []
-    objs = [c for c in verb.children if c.dep_ == "dobj"]
+    # "X called for a march" (not "called the march a success"); "X led a march"
+    objs = [c for c in verb.children if c.dep_ == "dobj" and lemma != "call"]
     objs += [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "for" for g in c.children]
     if not any(o in triggers for o in objs):
         return []
