@@ -104,3 +104,16 @@ def test_organizer_shapes(run, sentence):
         + "\n"
     )
     assert [_names(p, "organizer", names) for p in protests] == [{"Carver Justice Coalition"}]
+
+
+def test_places_after_a_clock_time_and_a_route_with_and(run):
+    base = (
+        "date 2024-04-24\n\nPolice in Carver shot and killed Darius Webb, 19, on Monday, officials said.\n\n"
+    )
+    protests, names = run(base + "A vigil will be held Tuesday at 7 p.m. at Grace Church on Elm Street.\n")
+    assert _names(protests[0], "location", names) == {"Grace Church on Elm Street"}  # not "at 7 p.m."
+    protests, names = run(
+        base + "A march is planned for 2 p.m. Sunday, starting at Lincoln Park and ending at City Hall.\n"
+    )
+    assert _names(protests[0], "startLocation", names) == {"Lincoln Park"}
+    assert _names(protests[0], "endLocation", names) == {"City Hall"}

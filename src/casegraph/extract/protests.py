@@ -104,7 +104,20 @@ FACILITY_NOUNS = {
     "plaza", "square", "station", "precinct", "church", "school", "library", "capitol", "statehouse",
     "museum", "memorial", "bridge", "street", "avenue", "boulevard", "road", "campus", "stadium",
 }  # fmt: skip
-TIME_NOUNS = {"morning", "afternoon", "evening", "night", "noon", "day", "weekend"}
+TIME_NOUNS = {
+    "morning",
+    "afternoon",
+    "evening",
+    "night",
+    "noon",
+    "day",
+    "weekend",
+    "p.m.",
+    "a.m.",
+    "pm",
+    "am",
+    "midnight",
+}
 SUBKIND_RANK = {"Site": 0, "Neighborhood": 1, None: 2, "City": 3, "Region": 4}
 CITY_LIST_MIN = 3  # "marches were held in A, B, C ...": one protest per city
 SPEAKERS = (PERSON, ORGANIZATION, GROUP)
@@ -240,14 +253,15 @@ def _anchors(triggers: list[Token]) -> set[int]:
 
 
 def _attached(tok: Token, anchors: set[int]) -> bool:
-    """Whether ``tok`` hangs from an anchor without passing through another verb first."""
-    cur = tok
+    """Whether ``tok`` hangs from an anchor without passing through another verb first (a verb
+    joined to the one before by "and" counts as the same: "starting at X and ending at Y")."""
+    cur, came_by = tok, ""
     while True:
         if cur.i in anchors:
             return True
-        if cur.head is cur or (cur is not tok and cur.pos_ in ("VERB", "AUX")):
+        if cur.head is cur or (cur is not tok and cur.pos_ in ("VERB", "AUX") and came_by != "conj"):
             return False
-        cur = cur.head
+        cur, came_by = cur.head, cur.dep_
 
 
 def _anaphoric(sent: Sentence) -> bool:
