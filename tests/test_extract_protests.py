@@ -117,3 +117,12 @@ def test_places_after_a_clock_time_and_a_route_with_and(run):
     )
     assert _names(protests[0], "startLocation", names) == {"Lincoln Park"}
     assert _names(protests[0], "endLocation", names) == {"City Hall"}
+
+
+def test_two_places_joined_by_to_are_two_places(run):
+    protests, names = run(
+        "date 2024-04-24\n\nPolice in Carver shot and killed Darius Webb, 19, on Monday, officials said.\n\n"
+        "The rally moved from City Hall to the Carver County Courthouse on Friday.\n"
+    )
+    assert _names(protests[0], "startLocation", names) == {"City Hall"}
+    assert _names(protests[0], "endLocation", names) == {"Carver County Courthouse"}

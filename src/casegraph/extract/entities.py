@@ -356,6 +356,8 @@ def _named_org(name: str) -> bool:
 
 
 def _joins(toks: list[Token], j: int, in_person: set[int]) -> bool:
+    if toks[j].lower_ in ("to", "from") and toks[j - 1].lower_ in lx.SITE_HEADS:
+        return False  # "from City Hall to the Courthouse": two places, not one name
     nxt = toks[j + 1]
     if nxt.lower_ == "the" and j + 2 < len(toks):
         nxt = toks[j + 2]
