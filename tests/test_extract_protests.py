@@ -126,3 +126,13 @@ def test_two_places_joined_by_to_are_two_places(run):
     )
     assert _names(protests[0], "startLocation", names) == {"City Hall"}
     assert _names(protests[0], "endLocation", names) == {"Carver County Courthouse"}
+
+
+def test_marchers_walking_is_a_march_people_walking_is_not(run):
+    base = (
+        "date 2024-04-24\n\nPolice in Carver shot and killed Darius Webb, 19, on Monday, officials said.\n\n"
+    )
+    protests, names = run(base + "On Saturday, marchers walked two miles from Lincoln Park to City Hall.\n")
+    assert [_names(p, "endLocation", names) for p in protests] == [{"City Hall"}]
+    protests, _names_ = run(base + "People walked to City Hall on Saturday to pay their taxes.\n")
+    assert protests == []

@@ -47,6 +47,9 @@ TRIGGER_VERBS = {
     "demonstrate": "verb",
     "protest": "verb",
 }
+# verbs that are a march only when protesters do them
+MOTION_VERBS = {"walk", "parade", "proceed", "snake", "wind", "move"}
+PROTESTER_NOUNS = {"marcher", "protester", "protestor", "demonstrator", "activist"}
 # nouns that refer back to an event already described ("the event had started out as a rally")
 ANAPHORA_NOUNS = set(TRIGGER_NOUNS) | {"event"}
 DEFINITE = {"the", "this", "that", "its", "their", "his", "her"}
@@ -205,6 +208,9 @@ def _trigger(tok: Token) -> str | None:
     word = _word(tok)
     if tok.pos_ == "VERB" and word in TRIGGER_VERBS:
         return TRIGGER_VERBS[word] if _human_subject(tok) else None
+    if tok.pos_ == "VERB" and word in MOTION_VERBS:  # "marchers walked from X to Y"
+        subj = _subject(tok)
+        return "verb" if subj is not None and subj.lemma_.lower() in PROTESTER_NOUNS else None
     if word not in TRIGGER_NOUNS or tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ == "compound":
         return None
     if word == "march" and _is_month(tok):
