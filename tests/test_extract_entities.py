@@ -73,3 +73,14 @@ def test_a_name_described_as_a_group_is_an_organization(nlp):
     kinds = {m.name: (m.kind, m.subkind) for m in _extract(nlp, text).mentions}
     assert kinds["Carver Rising"] == ("Organization", "AdvocacyGroup")
     assert kinds["Tom Baker"] == ("Person", None)  # "a member of the group" describes a person
+
+
+def test_partitive_subjects_make_their_people_a_group(nlp):
+    text = (
+        "date 2024-04-20 Police shot Darius Webb, 19, in Carver on Monday.\n\n"
+        "Speakers among the demonstrators called the firing “only a first step.” "
+        "Many of the activists stayed until dark.\n"
+    )
+    kinds = {m.name: (m.kind, m.subkind) for m in _extract(nlp, text).mentions}
+    assert kinds["demonstrators"] == ("Group", None)
+    assert kinds["activists"] == ("Group", None)

@@ -986,8 +986,8 @@ def _is_actor(tok: Token) -> bool:
         return True
     if tok.dep_ == "pobj" and tok.head.lower_ == "by" and tok.head.dep_ == "agent":
         return True
-    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in lx.QUANTITIES:
-        return _is_actor(tok.head.head)  # "Hundreds of students rallied", "a group of protesters"
+    if tok.dep_ == "pobj" and tok.head.lower_ in ("of", "among") and tok.head.head.lower_ in lx.QUANTITIES:
+        return _is_actor(tok.head.head)  # "Hundreds of students rallied", "Speakers among the demonstrators"
     return tok.dep_ == "conj" and _is_actor(tok.head)
 
 

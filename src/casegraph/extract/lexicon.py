@@ -5,7 +5,8 @@ from __future__ import annotations
 
 # --- people -----------------------------------------------------------------------------------
 # Words for an amount of people: "Hundreds of students", "a group of protesters".
-QUANTITIES = {"hundreds", "dozens", "thousands", "scores", "group", "crowd", "handful", "number", "couple"}
+QUANTITIES = {"hundreds", "dozens", "thousands", "scores", "group", "crowd", "handful", "number", "couple",
+              "some", "many", "several", "most", "speakers"}  # fmt: skip
 # Plural titles before several names: "Officers Ryan Castellano and Dustin Meeks".
 PLURAL_TITLES = {"deputies", "officers", "detectives", "troopers", "sergeants"}
 # Title words that may precede a person's name; stripped from the name and kept as a title.
