@@ -194,6 +194,12 @@ def _rdflib_nt_lines(graph: rdflib.Graph) -> list[str]:
     return lines
 
 
+def _sorted_rdflib_lines(graph: rdflib.Graph) -> list[str]:
+    """The graph's distinct N-Triples lines, sorted. A set: rdflib tells "a" from
+    "a"^^xsd:string, RDF 1.1 (and N-Triples) does not."""
+    return sorted(set(_rdflib_nt_lines(graph)))
+
+
 def ntriples_unsorted(graph: rdflib.Graph) -> bytes:
     """The graph as N-Triples in no particular order: the fastest way to hand it to pyoxigraph."""
     lines = _rdflib_nt_lines(graph)
@@ -217,8 +223,7 @@ def sorted_ntriples(graph: GraphLike) -> bytes:
     the usual vocabularies), then object, which is what lets the Turtle writer group them.
     """
     if isinstance(graph, rdflib.Graph):
-        # a set: rdflib tells "a" from "a"^^xsd:string, RDF 1.1 (and N-Triples) does not
-        text = "\n".join(sorted(set(_rdflib_nt_lines(graph))))
+        text = "\n".join(_sorted_rdflib_lines(graph))
         return (text + "\n").encode("utf-8") if text else b""
     if isinstance(graph, ox.Store) and next(iter(graph.named_graphs()), None) is None:
         lines = _store_ntriples(graph).splitlines()  # one graph: a set of triples, no duplicates
@@ -289,7 +294,7 @@ def write_turtle(graph: GraphLike, path: str | os.PathLike[str]) -> Path:
     ]
     nt, raw = (Path(name) for _fd, name in temps)
     try:
-        lines = sorted(set(_rdflib_nt_lines(graph)))
+        lines = _sorted_rdflib_lines(graph)
         with os.fdopen(temps[0][0], "w", encoding="utf-8") as fh:
             for i in range(0, len(lines), 10_000):
                 fh.write("".join(line + "\n" for line in lines[i : i + 10_000]))

@@ -87,13 +87,13 @@ def decode(data: bytes) -> tuple[str, str]:
         if utf16 is not None:
             return data.decode(utf16), utf16
     try:
-        text, enc, share = data.decode("utf-8"), "utf-8", 10
+        text, enc, percent = data.decode("utf-8"), "utf-8", 10
     except UnicodeDecodeError:
         # every byte decodes as Latin-1: only a low share of control bytes tells text apart
         enc = "cp1252" if _cp1252_ok(data) else "latin-1"
-        text, share = data.decode(enc), 100
+        text, percent = data.decode(enc), 1
     # a stray NUL or control character in text is text; a file of them is not
-    if sum(1 for c in text if ord(c) < 32 and c not in "\t\n\r\f") > len(text) // share + 1:
+    if sum(1 for c in text if ord(c) < 32 and c not in "\t\n\r\f") > len(text) * percent // 100 + 1:
         raise ValueError("binary file (control bytes), not an article")
     return text, enc
 
